@@ -1,0 +1,1 @@
+"""gongbao: publish a government gazette and its policy interpretations as a static site."""

@@ -1,0 +1,45 @@
+"""The loaded site: every record, and lookups by id and 文号."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gongbao.core.docnumber import doc_number_key
+from gongbao.core.model import GazetteIssue, Interpretation, OrdinaryPage, PolicyDocument
+
+__all__ = ["Corpus"]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """All sources of a site, sorted by path so every build sees them in the same order."""
+
+    policies: tuple[PolicyDocument, ...] = ()
+    interpretations: tuple[Interpretation, ...] = ()
+    issues: tuple[GazetteIssue, ...] = ()
+    pages: tuple[OrdinaryPage, ...] = ()
+    _by_ref: dict[str, PolicyDocument] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_ref: dict[str, PolicyDocument] = {}
+        # 文号 keys first, ids second: an id always wins over a 文号 that happens to match it.
+        for doc in self.policies:
+            if doc.doc_number:
+                by_ref.setdefault("no:" + doc_number_key(doc.doc_number), doc)
+        for doc in self.policies:
+            by_ref.setdefault("id:" + doc.id, doc)
+        object.__setattr__(self, "_by_ref", by_ref)
+
+    def resolve(self, ref: str) -> PolicyDocument | None:
+        """The policy document a reference names: its id, or its 文号 in any common spelling."""
+        ref = ref.strip()
+        return self._by_ref.get("id:" + ref) or self._by_ref.get("no:" + doc_number_key(ref))
+
+    def __iter__(self) -> Iterator[PolicyDocument | Interpretation | GazetteIssue]:
+        yield from self.policies
+        yield from self.interpretations
+        yield from self.issues
+
+    def __len__(self) -> int:
+        return len(self.policies) + len(self.interpretations) + len(self.issues)

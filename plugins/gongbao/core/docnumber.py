@@ -1,0 +1,89 @@
+"""文号 (发文字号): normalisation, matching keys and the GB/T 9704-2012 7.2.5 lint.
+
+GB/T 9704-2012 7.2.5: "年份、发文顺序号用阿拉伯数字标注；年份应标全称，用六角括号“〔〕”括入；
+发文顺序号不加“第”字，不编虚位（即1不编为01），在阿拉伯数字后加“号”字。"
+
+Two other numbering families are legitimate and are left alone by the lint:
+令 numbers (``国务院令第711号``, ``海关总署令第265号``) and 公告 numbers
+(``海关总署公告2024年第10号``), which do use 第.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["canonical_doc_number", "doc_number_key", "lint_doc_number", "DOC_NUMBER_RE"]
+
+# Every bracket people type around the year, mapped to the standard 六角括号.
+_OPEN = "〔[［(（【〖{｛"
+_CLOSE = "〕]］)）】〗}｝"
+
+DOC_NUMBER_RE = re.compile(
+    r"""
+    (?P<prefix>[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z\s]*?)   # 机关代字: 平政办发, 国办发明电
+    \s*[〔\[［(（【〖{｛]\s*
+    (?P<year>\d{4}|\d{2})                                        # 2023 (or the wrong 23)
+    \s*[〕\]］)）】〗}｝]\s*
+    (?P<di>第?)\s*
+    (?P<seq>\d+)\s*号                                            # 51号 (or 第051号)
+    """,
+    re.VERBOSE,
+)
+
+
+def _ascii_digits(text: str) -> str:
+    # Full-width digits (０-９) and ideographic spaces are common in pasted 文号.
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if ch.isdigit() or ch == "\u3000" else ch for ch in text
+    )
+
+
+def _full_year(year: str) -> str:
+    if len(year) == 4:
+        return year
+    # A two-digit year is ambiguous; policy archives are overwhelmingly post-1950.
+    return ("19" if int(year) > 50 else "20") + year
+
+
+def canonical_doc_number(value: str) -> str:
+    """Return the GB/T 9704 spelling of a 文号, or the trimmed input if it is not of that family.
+
+    >>> canonical_doc_number("平政办发[2023]051号")
+    '平政办发〔2023〕51号'
+    """
+    text = _ascii_digits(value).strip()
+    match = DOC_NUMBER_RE.fullmatch(text)
+    if not match:
+        return re.sub(r"\s+", "", text) if text else text
+    prefix = re.sub(r"\s+", "", match["prefix"])
+    return f"{prefix}〔{_full_year(match['year'])}〕{int(match['seq'])}号"
+
+
+def doc_number_key(value: str) -> str:
+    """A matching key: equal for every common spelling of the same 文号.
+
+    Brackets (〔〕 [] () 【】 in half or full width), full-width digits, spaces, a stray 第 and
+    leading zeros all fold away, so ``平政办发（2023）０51号`` finds ``平政办发〔2023〕51号``.
+    """
+    canonical = canonical_doc_number(value)
+    # 〔2023〕51 -> 2023-51: keep a separator so 〔2023〕51 and 〔202〕351 can never collide.
+    key = canonical.replace("〔", "").replace("〕", "-")
+    key = key.translate({ord(c): None for c in _OPEN + _CLOSE})
+    return re.sub(r"\s+", "", key).casefold()
+
+
+def lint_doc_number(value: str) -> str | None:
+    """Return the corrected 文号 if ``value`` breaks GB/T 9704-2012 7.2.5, else ``None``.
+
+    >>> lint_doc_number("平政办发〔2023〕51号") is None
+    True
+    >>> lint_doc_number("平政办发[23]第05号")
+    '平政办发〔2023〕5号'
+    """
+    text = value.strip()
+    match = DOC_NUMBER_RE.fullmatch(_ascii_digits(text))
+    if not match:
+        return None
+    fixed = canonical_doc_number(text)
+    return None if fixed == text else fixed

@@ -1,0 +1,207 @@
+"""Split a Markdown source into YAML front matter and body, strictly.
+
+MkDocs' own ``get_data`` swallows YAML errors and returns empty metadata; here every problem is a
+finding with the file and line: bad YAML, a front matter that is a list or a string, duplicate
+keys, YAML anchors/aliases (a "billion laughs" expansion is refused), text that is not UTF-8.
+CRLF line endings and a UTF-8 byte-order mark are accepted: Windows editors write them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gongbao.core.findings import Finding
+
+__all__ = ["MAX_FRONT_MATTER_BYTES", "FrontMatterError", "Source", "parse_source", "read_source"]
+
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+"""Front matter is metadata, not content: anything larger is a mistake (or an attack)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed source file: metadata with the line of each key, and the Markdown body."""
+
+    path: str
+    """Site-relative path, used in every message."""
+    meta: dict[str, Any]
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """1-based line of each top-level key in the file."""
+    body: str = ""
+    body_line: int = 1
+    """1-based line in the file where the body starts."""
+    has_front_matter: bool = True
+
+
+class FrontMatterError(Exception):
+    """The source could not be read; carries one finding."""
+
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+        super().__init__(finding.format())
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records key lines, rejects duplicate keys and refuses aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="YAML 别名（*name）不受支持，请直接写出取值", problem_mark=event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 2  # 1-based, after the opening ---
+            if isinstance(key, list | dict):
+                raise yaml.MarkedYAMLError(
+                    problem="键必须是文字", problem_mark=key_node.start_mark
+                )
+            if key in seen:
+                raise yaml.MarkedYAMLError(
+                    problem=f"键 {key!r} 重复出现（第 {seen[key]} 行已有）",
+                    problem_mark=key_node.start_mark,
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    # Lines of top-level keys, read from the node tree (the constructed dict loses marks).
+    try:
+        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(key.value): key.start_mark.line + 2
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+
+def _fail(path: str, line: int | None, message: str, fix: str, code: str) -> FrontMatterError:
+    return FrontMatterError(Finding(path, line, code, message, fix))
+
+
+def parse_source(text: str, path: str) -> Source:
+    """Parse ``text`` (already decoded) into a :class:`Source`.
+
+    Raises:
+        FrontMatterError: the front matter is not valid YAML mapping.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return Source(path, {}, {}, text, 1, has_front_matter=False)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise _fail(
+            path,
+            1,
+            "头信息（front matter）以 --- 开始，但没有找到结束的 --- 行。",
+            "在头信息最后一个字段之后单独写一行 ---。",
+            "frontmatter.unclosed",
+        )
+    yaml_text = "\n".join(lines[1:end])
+    if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise _fail(
+            path,
+            1,
+            f"头信息超过 {MAX_FRONT_MATTER_BYTES // 1024} KB，不像是元数据。",
+            "正文应写在第二个 --- 之后。",
+            "frontmatter.size",
+        )
+    try:
+        meta = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the "---"
+        problem = exc.problem or "语法错误"
+        if exc.context:
+            problem = f"{exc.context}，{problem}"
+        if "重复出现" in problem:
+            fix = "删除其中一个，只保留正确的取值。"
+        elif "别名" in problem:
+            fix = "把 *name 换成它所指的实际取值。"
+        else:
+            fix = "检查该行的缩进、冒号后的空格和引号是否成对；含冒号或 # 的取值请加引号。"
+        raise _fail(
+            path, line, f"头信息不是合法的 YAML：{problem}。", fix, "frontmatter.yaml"
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise _fail(
+            path, 2, f"头信息不是合法的 YAML：{exc}。", "检查头信息的格式。", "frontmatter.yaml"
+        ) from exc
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        received = {list: "列表", str: "一段文字"}.get(type(meta), type(meta).__name__)
+        raise _fail(
+            path,
+            2,
+            f"头信息应为“键: 值”的映射，实际是{received}。",
+            "每行写成 key: value 的形式，例如 title: 关于……的通知。",
+            "frontmatter.not_mapping",
+        )
+    bad_keys = [k for k in meta if not isinstance(k, str)]
+    if bad_keys:
+        raise _fail(
+            path,
+            2,
+            f"头信息的键应为文字，实际有 {bad_keys[0]!r}。",
+            "键用英文字段名或中文别名，如 published 或 发布日期。",
+            "frontmatter.key_type",
+        )
+    return Source(path, meta, _key_lines(yaml_text), "\n".join(lines[end + 1 :]), end + 2)
+
+
+def read_source(file: Path, path: str, *, max_bytes: int = 20 * 2**20) -> Source:
+    """Read and parse a source file.
+
+    Raises:
+        FrontMatterError: unreadable, too large, not UTF-8, or bad front matter.
+    """
+    try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise _fail(
+                path,
+                None,
+                f"文件大小 {size / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB。",
+                "把超长内容拆分为多个文件，或作为附件（PDF）发布。",
+                "source.size",
+            )
+        data = file.read_bytes()
+    except OSError as exc:
+        raise _fail(path, None, f"无法读取文件：{exc.strerror}。", "", "source.read") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _fail(
+            path,
+            line,
+            f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码，可能是 GBK/GB2312）。",
+            "用编辑器把文件另存为 UTF-8 编码。",
+            "source.encoding",
+        ) from exc
+    if "\x00" in text:
+        raise _fail(
+            path,
+            text[: text.index("\x00")].count("\n") + 1,
+            "文件含有空字符（\\0），不是文本文件。",
+            "",
+            "source.binary",
+        )
+    return parse_source(text, path)
+

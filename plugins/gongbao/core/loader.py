@@ -1,0 +1,143 @@
+"""Walk the three source folders into a :class:`Corpus`, collecting findings on the way.
+
+Files are visited in sorted order so two builds of the same sources see the same records. Hidden
+files and folders (``.git``, ``.DS_Store``) are skipped; a symlink that leads out of the project is
+refused, never followed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from gongbao.core.corpus import Corpus
+from gongbao.core.findings import Finding
+from gongbao.core.frontmatter import FrontMatterError, read_source
+from gongbao.core.model import GazetteIssue, Interpretation, OrdinaryPage, PolicyDocument
+from gongbao.core.schema import build_gazette_issue, build_interpretation, build_policy
+from gongbao.core.settings import Settings
+
+__all__ = ["glob_match", "load_corpus", "markdown_files"]
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    out = ""
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out)
+
+
+def glob_match(path: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a ``/``-separated relative path matches one of the glob patterns (``**`` aware)."""
+    return any(_glob_regex(p).fullmatch(path) for p in patterns)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def markdown_files(folder: Path, root: Path) -> Iterator[tuple[Path, str] | Finding]:
+    """Yield ``(file, path relative to folder)`` for every Markdown file, sorted; or a finding.
+
+    Symlinks that resolve outside ``root`` are reported, not followed.
+    """
+    if not folder.is_dir():
+        return
+    for file in sorted(folder.rglob("*.md")):
+        rel = file.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if not _inside(file, root):
+            yield Finding(
+                file.relative_to(root).as_posix(),
+                None,
+                "source.outside",
+                "这是一个指向项目目录之外的符号链接，已拒绝读取。",
+                "把文件本身复制到项目中，不要用符号链接。",
+            )
+            continue
+        if file.is_file():
+            yield file, rel
+
+
+def load_corpus(settings: Settings) -> tuple[Corpus, list[Finding]]:
+    """Load every source under ``settings.root``; never raises for bad sources."""
+    root = settings.root
+    findings: list[Finding] = []
+    policies: list[PolicyDocument] = []
+    interpretations: list[Interpretation] = []
+    issues: list[GazetteIssue] = []
+    pages: list[OrdinaryPage] = []
+
+    def walk(name: str) -> Iterator[tuple[Path, str, str]]:
+        for entry in markdown_files(root / name, root):
+            if isinstance(entry, Finding):
+                findings.append(entry)
+            else:
+                file, rel = entry
+                yield file, rel, f"{name}/{rel}"
+
+    for file, rel, path in walk(settings.content_dir):
+        if glob_match(rel, settings.page_globs):
+            pages.append(OrdinaryPage(path=path, src_uri=rel))
+            continue
+        try:
+            source = read_source(file, path)
+        except FrontMatterError as exc:
+            findings.append(exc.finding)
+            continue
+        doc, found = build_policy(source, default_id=rel.removesuffix(".md"), src_uri=rel)
+        findings += found
+        if doc:
+            policies.append(doc)
+
+    for file, rel, path in walk(settings.interpretations_dir):
+        src_uri = f"{settings.interpretations_dir}/{rel}"
+        try:
+            source = read_source(file, path)
+        except FrontMatterError as exc:
+            findings.append(exc.finding)
+            continue
+        interp, found = build_interpretation(
+            source, default_id=src_uri.removesuffix(".md"), src_uri=src_uri
+        )
+        findings += found
+        if interp:
+            interpretations.append(interp)
+
+    for file, rel, path in walk(settings.gazette_dir):
+        src_uri = f"{settings.gazette_dir}/{rel}"
+        try:
+            source = read_source(file, path)
+        except FrontMatterError as exc:
+            findings.append(exc.finding)
+            continue
+        issue, found = build_gazette_issue(
+            source,
+            default_id=src_uri.removesuffix(".md"),
+            src_uri=src_uri,
+            site_title=settings.gazette_title,
+        )
+        findings += found
+        if issue:
+            issues.append(issue)
+
+    corpus = Corpus(tuple(policies), tuple(interpretations), tuple(issues), tuple(pages))
+    return corpus, findings

@@ -1,0 +1,101 @@
+"""The core's one entry point: load, check, link and render a site into a :class:`SitePlan`.
+
+An SSG adapter (the MkDocs plugin) or the CLI calls :func:`plan_site` and acts on the result:
+errors stop the build before anything is written; pages are handed to the SSG; withheld sources
+(not 主动公开, or scheduled for later) are removed from what the SSG would otherwise copy.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from gongbao.core.corpus import Corpus
+from gongbao.core.findings import Finding
+from gongbao.core.links import LinkGraph, build_link_graph
+from gongbao.core.loader import load_corpus
+from gongbao.core.model import Interpretation, PolicyDocument
+from gongbao.core.render import (
+    GeneratedPage,
+    render_archives,
+    render_interpretation,
+    render_policy,
+)
+from gongbao.core.rules import run_rules
+from gongbao.core.settings import Settings
+
+__all__ = ["SitePlan", "check_site", "plan_site", "published_view"]
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """What a build publishes, or why it must not."""
+
+    corpus: Corpus
+    """Every source, published or not."""
+    published: Corpus
+    """Only what reaches the site: 主动公开 and not scheduled for later."""
+    findings: list[Finding]
+    graph: LinkGraph = field(default_factory=LinkGraph)
+    pages: tuple[GeneratedPage, ...] = ()
+    scheduled: tuple[PolicyDocument | Interpretation, ...] = ()
+    """Records held back because their 发布日期 is after ``as_of``."""
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that stop the build."""
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def withheld_src_uris(self) -> frozenset[str]:
+        """Content sources MkDocs must not publish (non-public or scheduled documents)."""
+        shown = {d.src_uri for d in self.published.policies}
+        return frozenset(d.src_uri for d in self.corpus.policies if d.src_uri not in shown)
+
+
+def published_view(
+    corpus: Corpus, as_of: datetime.date
+) -> tuple[Corpus, tuple[PolicyDocument | Interpretation, ...]]:
+    """The records a build publishes on ``as_of``, and those scheduled for later."""
+    scheduled: list[PolicyDocument | Interpretation] = []
+    policies = []
+    for doc in corpus.policies:
+        if not doc.is_public:
+            continue
+        if doc.published > as_of:
+            scheduled.append(doc)
+            continue
+        policies.append(doc)
+    shown = {d.id for d in policies}
+    interpretations = []
+    for interp in corpus.interpretations:
+        targets = [corpus.resolve(ref) for ref in interp.interprets]
+        if interp.published > as_of or any(t is None or t.id not in shown for t in targets):
+            # An interpretation must not appear before every document it explains is public.
+            if all(t is not None and t.is_public for t in targets):
+                scheduled.append(interp)
+            continue
+        interpretations.append(interp)
+    view = Corpus(tuple(policies), tuple(interpretations), corpus.issues, corpus.pages)
+    return view, tuple(scheduled)
+
+
+def check_site(settings: Settings) -> tuple[Corpus, list[Finding]]:
+    """Load and run every rule, without rendering (what ``gongbao check`` does)."""
+    corpus, findings = load_corpus(settings)
+    findings += run_rules(corpus, settings)
+    return corpus, findings
+
+
+def plan_site(settings: Settings) -> SitePlan:
+    """Load, check, link and render. Pages are rendered only when there is no error."""
+    corpus, findings = check_site(settings)
+    as_of = settings.as_of or datetime.date.today()
+    published, scheduled = published_view(corpus, as_of)
+    if any(f.is_error for f in findings):
+        return SitePlan(corpus, published, findings, scheduled=scheduled)
+    graph = build_link_graph(published)
+    pages = [render_policy(d, graph, settings) for d in published.policies]
+    pages += [render_interpretation(i, graph, settings) for i in published.interpretations]
+    pages += render_archives(published.policies, published.interpretations, graph, settings)
+    return SitePlan(corpus, published, findings, graph, tuple(pages), scheduled)

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: turns core findings and pages into MkDocs events."""

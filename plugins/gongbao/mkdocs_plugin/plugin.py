@@ -1,0 +1,161 @@
+"""The MkDocs plugin: a thin adapter between MkDocs events and :mod:`gongbao.core`.
+
+- ``on_config``: settings from ``mkdocs.yml``; Chinese heading anchors; the plugin's theme assets.
+- ``on_pre_build``: load, check, link and render with the core. Errors raise ``PluginError``
+  here, *before* MkDocs cleans ``site_dir``, so a failed build leaves the previous site intact.
+- ``on_files``: replace policy sources with rendered pages, drop withheld ones, add generated
+  archive pages (``File.generated``, never written into ``content/``) and source assets.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from gongbao.core.findings import format_findings
+from gongbao.core.site import SitePlan, plan_site
+from gongbao.core.settings import Settings
+from gongbao.core.urls import slugify
+from gongbao.mkdocs_plugin.config import GongbaoConfig
+
+__all__ = ["GongbaoPlugin"]
+
+log = get_plugin_logger(__name__)
+
+THEME_DIR = Path(__file__).parent / "theme"
+CSS = "assets/stylesheets/gongbao.css"
+JS = "assets/javascripts/gongbao.js"
+
+
+def _as_of(value: str | None) -> datetime.date | None:
+    value = os.environ.get("GONGBAO_AS_OF") or value
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise PluginError(
+            f"gongbao: as_of（构建日期）应为 YYYY-MM-DD，实际为 {value!r}。"
+            "修改建议：检查 mkdocs.yml 中的 as_of 或环境变量 GONGBAO_AS_OF。"
+        ) from None
+
+
+class GongbaoPlugin(BasePlugin[GongbaoConfig]):
+    """Publish policy documents, interpretations and gazette issues."""
+
+    settings: Settings
+    plan: SitePlan
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Read settings; make anchors keep Chinese; add the plugin's stylesheet."""
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path).resolve().parent
+        docs_dir = Path(config.docs_dir).resolve()
+        try:
+            content_dir = docs_dir.relative_to(root).as_posix()
+        except ValueError:
+            raise PluginError(
+                f"gongbao: docs_dir {config.docs_dir!r} 应位于 mkdocs.yml 所在目录之内。"
+                "修改建议：在 mkdocs.yml 中设置 docs_dir: content。"
+            ) from None
+        self.settings = Settings(
+            root=root,
+            content_dir=content_dir,
+            interpretations_dir=self.config.interpretations_dir,
+            gazette_dir=self.config.gazette_dir,
+            page_globs=tuple(self.config.page_globs),
+            sync_tolerance_days=self.config.sync_tolerance_days,
+            per_page=self.config.per_page,
+            directory_urls=config.use_directory_urls,
+            site_name=config.site_name,
+            gazette_title=self.config.gazette_title,
+            normative_in_gazette=self.config.normative_in_gazette,
+            as_of=_as_of(self.config.as_of),
+            archive_dir=self.config.archive_dir,
+        )
+        # Python-Markdown's default slugify turns 第一章 总则 into "_1": keep Chinese anchors.
+        if "toc" in config.markdown_extensions:
+            config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify)
+        # The plugin's assets sit after the site's custom_dir, before the theme's own.
+        dirs = config.theme.dirs
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        for asset, extra in ((CSS, config.extra_css), (JS, config.extra_javascript)):
+            if asset not in extra:
+                extra.append(asset)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Run the core. Runs before MkDocs empties ``site_dir``."""
+        if not self.config.enabled:
+            return
+        self.plan = plan_site(self.settings)
+        for finding in self.plan.findings:
+            if not finding.is_error:
+                log.warning(finding.format())
+        for record in self.plan.scheduled:
+            log.info(f"定时发布：{record.path}（发布日期 {record.published}）本次不发布。")
+        if self.plan.errors:
+            raise PluginError(
+                f"发现 {len(self.plan.errors)} 个错误，未生成网站：\n"
+                + format_findings(self.plan.errors)
+            )
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        """Swap policy sources for rendered pages and add generated ones."""
+        if not self.config.enabled:
+            return files
+        plan = self.plan
+        sources = {d.src_uri for d in plan.corpus.policies}
+        for file in list(files):
+            if file.src_uri in sources:
+                files.remove(file)
+        for page in plan.pages:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                raise PluginError(
+                    f"gongbao: 生成页面 {page.src_uri} 与 {config.docs_dir} 中的同名文件冲突。"
+                    "修改建议：重命名或移走该文件。"
+                )
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
+            )
+        for folder in (self.settings.interpretations_dir, self.settings.gazette_dir):
+            self._add_assets(files, config, folder)
+        return files
+
+    def _add_assets(self, files: Files, config: MkDocsConfig, folder: str) -> None:
+        # Images and PDFs next to interpretations (图文解读) and issues are published as-is.
+        base = self.settings.root / folder
+        if not base.is_dir():
+            return
+        for path in sorted(base.rglob("*")):
+            rel = path.relative_to(self.settings.root).as_posix()
+            if path.suffix == ".md" or not path.is_file() or "/." in f"/{rel}":
+                continue
+            if not path.resolve().is_relative_to(self.settings.root.resolve()):
+                continue
+            files.append(
+                File(
+                    rel,
+                    src_dir=str(self.settings.root),
+                    dest_dir=config.site_dir,
+                    use_directory_urls=config.use_directory_urls,
+                )
+            )
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when interpretations or gazette issues change."""
+        if self.config.enabled:
+            for folder in (self.settings.interpretations_dir, self.settings.gazette_dir):
+                if (self.settings.root / folder).is_dir():
+                    server.watch(str(self.settings.root / folder))
+        return server
