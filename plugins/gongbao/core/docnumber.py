@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["canonical_doc_number", "doc_number_key", "lint_doc_number", "DOC_NUMBER_RE"]
+__all__ = ["DOC_NUMBER_RE", "canonical_doc_number", "doc_number_key", "lint_doc_number"]
 
 # Every bracket people type around the year, mapped to the standard 六角括号.
 _OPEN = "〔[［(（【〖{｛"

@@ -62,9 +62,7 @@ class _Loader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 2  # 1-based, after the opening ---
             if isinstance(key, list | dict):
-                raise yaml.MarkedYAMLError(
-                    problem="键必须是文字", problem_mark=key_node.start_mark
-                )
+                raise yaml.MarkedYAMLError(problem="键必须是文字", problem_mark=key_node.start_mark)
             if key in seen:
                 raise yaml.MarkedYAMLError(
                     problem=f"键 {key!r} 重复出现（第 {seen[key]} 行已有）",
@@ -74,10 +72,22 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # YAML turns 2023-02-30 into a ValueError deep in the constructor: keep the text instead,
+    # so the field validator can say which date does not exist.
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def _key_lines(text: str) -> dict[str, int]:
     # Lines of top-level keys, read from the node tree (the constructed dict loses marks).
     try:
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -122,7 +132,7 @@ def parse_source(text: str, path: str) -> Source:
             "frontmatter.size",
         )
     try:
-        meta = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        meta = yaml.load(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the "---"
@@ -138,14 +148,20 @@ def parse_source(text: str, path: str) -> Source:
         raise _fail(
             path, line, f"头信息不是合法的 YAML：{problem}。", fix, "frontmatter.yaml"
         ) from exc
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        # Anything else PyYAML can raise (deep nesting, odd tags) is still the editor's input.
         raise _fail(
-            path, 2, f"头信息不是合法的 YAML：{exc}。", "检查头信息的格式。", "frontmatter.yaml"
+            path,
+            2,
+            f"头信息无法解析：{type(exc).__name__}。",
+            "检查头信息的格式。",
+            "frontmatter.yaml",
         ) from exc
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        received = {list: "列表", str: "一段文字"}.get(type(meta), type(meta).__name__)
+        names: dict[type, str] = {list: "列表", str: "一段文字"}
+        received = names.get(type(meta), type(meta).__name__)
         raise _fail(
             path,
             2,
@@ -204,4 +220,3 @@ def read_source(file: Path, path: str, *, max_bytes: int = 20 * 2**20) -> Source
             "source.binary",
         )
     return parse_source(text, path)
-

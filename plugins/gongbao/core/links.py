@@ -116,7 +116,5 @@ def build_link_graph(corpus: Corpus) -> LinkGraph:
             k: tuple(sorted(v, key=lambda e: (e.issue.published, e.issue.path)))
             for k, v in issues_of.items()
         },
-        by_doc_number={
-            doc_number_key(d.doc_number): d for d in corpus.policies if d.doc_number
-        },
+        by_doc_number={doc_number_key(d.doc_number): d for d in corpus.policies if d.doc_number},
     )

@@ -145,7 +145,9 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _PROTECTED = re.compile(r"`+[^`]*`+|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>\n]*>")
 
 
-def link_mentions(body: str, graph: LinkGraph, src_uri: str, own_id: str, settings: Settings) -> str:
+def link_mentions(
+    body: str, graph: LinkGraph, src_uri: str, own_id: str, settings: Settings
+) -> str:
     """Turn 文号 mentioned in body text into links to the documents' pages."""
     if not graph.by_doc_number:
         return body
@@ -193,14 +195,17 @@ def render_policy(doc: PolicyDocument, graph: LinkGraph, settings: Settings) -> 
 
     if doc.validity is not Validity.VALID:
         newer = graph.repealed_by.get(doc.id)
+        state = "repealed" if doc.validity is Validity.REPEALED else "expired"
         basis = ""
         if newer is not None:
             label = esc(newer.doc_number or newer.title)
-            basis = f'依据：<a href="{link.href(newer.src_uri)}">{esc(newer.title)}</a>（{label}）。'
+            basis = (
+                f'依据：<a href="{link.href(newer.src_uri)}">{esc(newer.title)}</a>（{label}）。'
+            )
         elif doc.repealed_by:
             basis = f"依据：{esc(doc.repealed_by)}。"
         parts.append(
-            f'<div class="gb-banner gb-banner--{"repealed" if doc.validity is Validity.REPEALED else "expired"}" role="note">'
+            f'<div class="gb-banner gb-banner--{state}" role="note">'
             f"<strong>本文件已{esc(doc.validity.value)}。</strong>{basis}"
             "以下内容仅供查阅，不再作为执行依据。</div>\n"
         )
@@ -249,12 +254,15 @@ def render_interpretation(
         ("解读轮次", f"第{interp.round}轮" + ("（跟踪解读）" if interp.round > 1 else "")),
     ]
     table = (
-        '<table class="gb-meta gb-meta--interp">\n<caption class="gb-sr-only">解读信息</caption>\n<tbody>\n'
+        '<table class="gb-meta gb-meta--interp">\n'
+        '<caption class="gb-sr-only">解读信息</caption>\n<tbody>\n'
         + "\n".join(f'<tr><th scope="row">{a}</th><td>{b}</td></tr>' for a, b in rows)
         + "\n</tbody>\n</table>\n"
     )
     docs = graph.targets_of.get(interp.id, ())
-    panel = _panel("gb-original", "政策原文", (_doc_item(d, link) for d in docs), "gb-panel--original")
+    panel = _panel(
+        "gb-original", "政策原文", (_doc_item(d, link) for d in docs), "gb-panel--original"
+    )
     body = _strip_leading_h1(interp.body, interp.title)
     own = docs[0].id if len(docs) == 1 else ""
     content = "\n".join(
@@ -290,12 +298,18 @@ def _doc_rows(docs: Sequence[PolicyDocument], graph: LinkGraph, link: _Linker) -
     for doc in docs:
         interps = graph.interpretations_of.get(doc.id, ())
         if interps:
-            mark = f'<a href="{link.href(interps[0].src_uri)}" title="查看解读：{esc(interps[0].title)}">已解读</a>'
+            first = interps[0]
+            tip = f"查看解读：{esc(first.title)}"
+            mark = f'<a href="{link.href(first.src_uri)}" title="{tip}">已解读</a>'
         elif not doc.needs_interpretation:
             mark = '<span class="gb-muted">免于解读</span>'
         else:
             mark = "—"
-        state = "" if doc.validity is Validity.VALID else f'<span class="gb-tag gb-tag--warn">{esc(doc.validity.value)}</span> '
+        state = (
+            ""
+            if doc.validity is Validity.VALID
+            else f'<span class="gb-tag gb-tag--warn">{esc(doc.validity.value)}</span> '
+        )
         rows.append(
             f"<tr><td>{esc(doc.doc_number) or '—'}</td>"
             f'<td>{state}<a href="{link.href(doc.src_uri)}">{esc(doc.title)}</a></td>'
@@ -303,7 +317,8 @@ def _doc_rows(docs: Sequence[PolicyDocument], graph: LinkGraph, link: _Linker) -
         )
     return (
         '<table class="gb-list">\n<thead><tr><th scope="col">文号</th><th scope="col">标题</th>'
-        '<th scope="col">发文机关</th><th scope="col">发布日期</th><th scope="col">解读</th></tr></thead>\n'
+        '<th scope="col">发文机关</th><th scope="col">发布日期</th>'
+        '<th scope="col">解读</th></tr></thead>\n'
         f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n"
     )
 
@@ -354,7 +369,8 @@ def _year_pages(
             up = f'<p><a href="{link.href(base + "/index.md")}">← 全部年度</a></p>\n'
             content = (
                 _front_matter(heading, search={"exclude": True})
-                + f"# {md_escape(heading)}\n\n{up}\n<p>共 {len(records)} 件，按发布日期从新到旧排列。</p>\n\n"
+                + f"# {md_escape(heading)}\n\n{up}\n"
+                + f"<p>共 {len(records)} 件，按发布日期从新到旧排列。</p>\n\n"
                 + rows(chunk, graph, link)
                 + "\n"
                 + pager
@@ -368,7 +384,8 @@ def _year_index(
 ) -> GeneratedPage:
     link = _Linker(f"{base}/index.md", settings)
     items = "\n".join(
-        f'<li><a href="{link.href(f"{base}/{year}/index.md")}">{year}年</a>（{len(records)} 件）</li>'
+        f'<li><a href="{link.href(f"{base}/{year}/index.md")}">{year}年</a>'
+        f"（{len(records)} 件）</li>"
         for year, records in years.items()
     )
     body = f'<ul class="gb-years">\n{items}\n</ul>\n' if items else "<p>暂无。</p>\n"

@@ -84,7 +84,8 @@ def interpretation_targets(corpus: Corpus, settings: Settings) -> Iterator[Findi
                     interp.line_of("interprets"),
                     "interprets.unresolved",
                     f"解读对象 {ref!r} 找不到对应的政策文件（按文号和 id 均未找到）。",
-                    "核对文号是否与 content/ 中文件的 doc_number（文号）一致，或改写为该文件的 id。",
+                    "核对文号是否与 content/ 中文件的 doc_number（文号）一致，"
+                    "或改写为该文件的 id。",
                 )
             elif not doc.is_public:
                 yield Finding(
@@ -138,8 +139,7 @@ def three_synchronisations(corpus: Corpus, settings: Settings) -> Iterator[Findi
                 doc.path,
                 doc.line_of("published"),
                 "sync.late",
-                f"三同步：{doc.label}发布于 {doc.published}，"
-                f"其解读未在{window}发布：{late}。",
+                f"三同步：{doc.label}发布于 {doc.published}，其解读未在{window}发布：{late}。",
                 f"把至少一份解读的 published（发布日期）提前到 {deadline} 或之前，"
                 f"与文件同步发布；{exempt_hint}",
             )
@@ -181,7 +181,9 @@ RULES: dict[str, Rule] = {
 """Every rule, by name; run in this order."""
 
 
-def run_rules(corpus: Corpus, settings: Settings, rules: Iterable[Rule] | None = None) -> list[Finding]:
+def run_rules(
+    corpus: Corpus, settings: Settings, rules: Iterable[Rule] | None = None
+) -> list[Finding]:
     """Run ``rules`` (default: all) and return their findings."""
     findings: list[Finding] = []
     for rule in rules if rules is not None else RULES.values():

@@ -165,9 +165,7 @@ def parse_id(value: Any) -> str:
     """A stable slug: ASCII letters, digits, ``-_.`` and ``/`` between segments."""
     text = parse_text(value)
     if not _ID_RE.fullmatch(text) or ".." in text:
-        raise FieldError(
-            "由英文字母、数字、- _ . / 组成的标识", "例如 id: pzbf-2023-51。"
-        )
+        raise FieldError("由英文字母、数字、- _ . / 组成的标识", "例如 id: pzbf-2023-51。")
     return text
 
 
@@ -356,7 +354,7 @@ def _validate(
                     path,
                     line,
                     "field.duplicate",
-                    f"字段 {spec.label} 写了两次（{given_as[spec.name]!r} 和 {key!r}）。",
+                    f"字段 {spec.label}写了两次（{given_as[spec.name]!r} 和 {key!r}）。",
                     "中英文键名指同一字段，只保留一个。",
                 )
             )
@@ -372,7 +370,7 @@ def _validate(
                     path,
                     line,
                     "field.value",
-                    f"字段 {spec.label} 应为{exc.expected}，实际为 {_describe(raw)}。",
+                    f"字段 {spec.label}应为{exc.expected}，实际为 {_describe(raw)}。",
                     exc.fix,
                 )
             )

@@ -20,8 +20,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from gongbao.core.findings import format_findings
-from gongbao.core.site import SitePlan, plan_site
 from gongbao.core.settings import Settings
+from gongbao.core.site import SitePlan, plan_site
 from gongbao.core.urls import slugify
 from gongbao.mkdocs_plugin.config import GongbaoConfig
 

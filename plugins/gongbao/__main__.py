@@ -1,0 +1,5 @@
+"""``python -m gongbao``."""
+
+from gongbao.cli import main
+
+main()

@@ -1,0 +1,90 @@
+"""The ``gongbao`` command: check a site, start a new one, search and serve it.
+
+Errors are translated here, once: core exceptions become one-paragraph messages on stderr with a
+non-zero exit code, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from gongbao.core.findings import FindingsError, format_findings
+from gongbao.core.site import check_site
+from gongbao.core.siteconfig import load_settings
+
+__all__ = ["main"]
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"应为 YYYY-MM-DD，实际为 {value!r}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gongbao")
+def main() -> None:
+    """gongbao: publish a 政府公报 and its 政策解读 as a static site."""
+
+
+@main.command()
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The site's mkdocs.yml.",
+)
+@click.option("--as-of", callback=_date, help="Treat this date (YYYY-MM-DD) as today.")
+def check(config_file: Path, as_of: datetime.date | None) -> None:
+    """Run every rule (三同步, references, fields) without rendering; exit 1 on any error."""
+    started = time.perf_counter()
+    try:
+        settings = load_settings(config_file, as_of=as_of)
+    except FindingsError as exc:
+        raise click.ClickException(format_findings(exc.findings)) from None
+    corpus, findings = check_site(settings)
+    if findings:
+        click.echo(format_findings(findings), err=True)
+    errors = sum(1 for f in findings if f.is_error)
+    warnings = len(findings) - errors
+    summary = (
+        f"检查了 {len(corpus.policies)} 份政策文件、{len(corpus.interpretations)} 份解读、"
+        f"{len(corpus.issues)} 期公报：{errors} 个错误，{warnings} 个警告"
+        f"（{time.perf_counter() - started:.2f} 秒）。"
+    )
+    click.echo(summary, err=True)
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Write a new minimal site into DIRECTORY (which must be empty or absent)."""
+    if directory.exists() and any(directory.iterdir()):
+        raise click.ClickException(
+            f"目录 {directory} 不是空的。请指定一个新目录，例如 gongbao init my-site。"
+        )
+    scaffold = resources.files("gongbao") / "scaffold"
+    with resources.as_file(scaffold) as source:
+        shutil.copytree(source, directory, dirs_exist_ok=True)
+    (directory / "gazette").mkdir(exist_ok=True)
+    click.echo(
+        f"已在 {directory} 创建站点。下一步：\n"
+        f"  cd {directory}\n"
+        "  gongbao check          # 检查三同步、文号和字段\n"
+        "  mkdocs build --strict  # 生成网站到 site/\n"
+        "  mkdocs serve           # 本地预览"
+    )

@@ -1,0 +1,28 @@
+"""The core's URL arithmetic agrees with MkDocs."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from gongbao.core.urls import page_url, relative_url
+
+SOURCES = ["index.md", "a.md", "policies/2023/a.md", "archive/documents/index.md", "x/README.md"]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("src", SOURCES)
+def test_page_url_matches_mkdocs(src: str, directory_urls: bool) -> None:
+    file = File(src, src_dir="/docs", dest_dir="/site", use_directory_urls=directory_urls)
+    assert page_url(src, directory_urls) == file.url.removeprefix("./")
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@pytest.mark.parametrize("src", SOURCES)
+@pytest.mark.parametrize("dst", SOURCES)
+def test_relative_url_matches_mkdocs(src: str, dst: str, directory_urls: bool) -> None:
+    a, b = page_url(dst, directory_urls), page_url(src, directory_urls)
+    ours = relative_url(a, b)
+    theirs = get_relative_url(a or ".", b or ".")
+    assert ours.rstrip("/") == theirs.rstrip("/") or (ours, theirs) in {("./", ".")}
