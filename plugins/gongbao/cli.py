@@ -88,3 +88,14 @@ def init(directory: Path) -> None:
         "  mkdocs build --strict  # 生成网站到 site/\n"
         "  mkdocs serve           # 本地预览"
     )
+
+
+def _register() -> None:
+    # Search commands live in their own module: whoosh and waitress load only when used.
+    from gongbao.cli_search import search_command, serve_command
+
+    main.add_command(search_command, "search")
+    main.add_command(serve_command, "serve")
+
+
+_register()

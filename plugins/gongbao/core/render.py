@@ -24,7 +24,13 @@ from gongbao.core.settings import Settings
 from gongbao.core.urls import page_url, relative_url
 
 __all__ = [
+    "Asset",
     "GeneratedPage",
+    "Linker",
+    "asset_link",
+    "date_html",
+    "esc",
+    "front_matter",
     "link_mentions",
     "md_escape",
     "render_archives",
@@ -43,6 +49,35 @@ class GeneratedPage:
     """Only archive index pages belong in the global nav; documents never do."""
 
 
+@dataclass(frozen=True)
+class Asset:
+    """A published file (issue PDF, article PDF, attachment) and what a reader needs to know."""
+
+    src_uri: str
+    """Where it lives in the site, e.g. ``gazette/2023/05.pdf``."""
+    name: str
+    size: int
+    pages: int | None = None
+
+    def describe(self) -> str:
+        """``PDF，12 页，1.2 MB``."""
+        kind = self.src_uri.rsplit(".", 1)[-1].upper() if "." in self.src_uri else "文件"
+        size = (
+            f"{self.size / 2**20:.1f} MB"
+            if self.size >= 2**20
+            else f"{max(1, self.size // 1024)} KB"
+        )
+        return f"{kind}，{self.pages} 页，{size}" if self.pages else f"{kind}，{size}"
+
+
+def asset_link(asset: Asset, link: Linker, text: str) -> str:
+    """A download link with the file's kind, pages and size."""
+    return (
+        f'<a href="{link.href_file(asset.src_uri)}" download>{esc(text)}</a>'
+        f'<span class="gb-muted">（{asset.describe()}）</span>'
+    )
+
+
 def esc(text: str) -> str:
     """HTML-escape text for an attribute or element."""
     return html.escape(text, quote=True)
@@ -56,14 +91,14 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def _front_matter(title: str, **extra: object) -> str:
+def front_matter(title: str, **extra: object) -> str:
     meta = {"title": title, **extra}
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False)
     return f"---\n{dumped}---\n\n"
 
 
-class _Linker:
-    """Relative hrefs from one page to records, honouring ``use_directory_urls``."""
+class Linker:
+    """Relative hrefs from one page to records and files, honouring ``use_directory_urls``."""
 
     def __init__(self, src_uri: str, settings: Settings) -> None:
         self.settings = settings
@@ -73,12 +108,16 @@ class _Linker:
     def href(self, target_src_uri: str) -> str:
         return esc(relative_url(page_url(target_src_uri, self.settings.directory_urls), self.url))
 
+    def href_file(self, target_src_uri: str) -> str:
+        """A link to a non-page file (PDF, image): its URL is its path."""
+        return esc(relative_url(target_src_uri, self.url))
+
     def md_link(self, target_src_uri: str) -> str:
         # Markdown links to the .md source: MkDocs rewrites them and checks they exist.
         return posixpath.relpath(target_src_uri, posixpath.dirname(self.src_uri) or ".")
 
 
-def _date(value: object) -> str:
+def date_html(value: object) -> str:
     text = str(value)
     return f'<time datetime="{esc(text)}">{esc(text)}</time>'
 
@@ -86,8 +125,8 @@ def _date(value: object) -> str:
 def _meta_table(doc: PolicyDocument, caption: str = "文件信息") -> str:
     rows = [
         ("索引号", esc(doc.index_number) or "—", "主题分类", esc(doc.category) or "—"),
-        ("发文机关", esc(doc.issuer), "成文日期", _date(doc.written) if doc.written else "—"),
-        ("文号", esc(doc.doc_number) or "—", "发布日期", _date(doc.published)),
+        ("发文机关", esc(doc.issuer), "成文日期", date_html(doc.written) if doc.written else "—"),
+        ("文号", esc(doc.doc_number) or "—", "发布日期", date_html(doc.published)),
         ("公开属性", esc(doc.disclosure.value), "有效性", esc(doc.validity.value)),
     ]
     body = "\n".join(
@@ -105,21 +144,21 @@ def _meta_table(doc: PolicyDocument, caption: str = "文件信息") -> str:
     )
 
 
-def _interp_item(interp: Interpretation, link: _Linker) -> str:
+def _interp_item(interp: Interpretation, link: Linker) -> str:
     return (
         f'<li><a href="{link.href(interp.src_uri)}">{esc(interp.title)}</a> '
         f'<span class="gb-tag">{esc(interp.form.value)}</span> '
-        f"{_date(interp.published)}"
+        f"{date_html(interp.published)}"
         + (f' <span class="gb-tag">第{interp.round}轮解读</span>' if interp.round > 1 else "")
         + "</li>"
     )
 
 
-def _doc_item(doc: PolicyDocument, link: _Linker) -> str:
+def _doc_item(doc: PolicyDocument, link: Linker) -> str:
     number = f'<span class="gb-docno">{esc(doc.doc_number)}</span> ' if doc.doc_number else ""
     return (
         f'<li><a href="{link.href(doc.src_uri)}">{esc(doc.title)}</a> {number}'
-        f"{_date(doc.published)}</li>"
+        f"{date_html(doc.published)}</li>"
     )
 
 
@@ -151,7 +190,7 @@ def link_mentions(
     """Turn 文号 mentioned in body text into links to the documents' pages."""
     if not graph.by_doc_number:
         return body
-    link = _Linker(src_uri, settings)
+    link = Linker(src_uri, settings)
     out = []
     in_fence = False
     for line in body.split("\n"):
@@ -173,7 +212,7 @@ def link_mentions(
     return "\n".join(out)
 
 
-def _link_span(text: str, graph: LinkGraph, link: _Linker, own_id: str) -> str:
+def _link_span(text: str, graph: LinkGraph, link: Linker, own_id: str) -> str:
     mentions = graph.mentions(text, exclude=own_id)
     if not mentions:
         return text
@@ -188,10 +227,16 @@ def _link_span(text: str, graph: LinkGraph, link: _Linker, own_id: str) -> str:
     return "".join(out)
 
 
-def render_policy(doc: PolicyDocument, graph: LinkGraph, settings: Settings) -> GeneratedPage:
-    """The page of one policy document."""
-    link = _Linker(doc.src_uri, settings)
-    parts = [_front_matter(doc.title, gongbao_kind="policy"), f"# {md_escape(doc.title)}\n"]
+def render_policy(
+    doc: PolicyDocument,
+    graph: LinkGraph,
+    settings: Settings,
+    attachments: Sequence[Asset] = (),
+    article: Asset | None = None,
+) -> GeneratedPage:
+    """The page of one policy document, with its attachments and its cut from the gazette."""
+    link = Linker(doc.src_uri, settings)
+    parts = [front_matter(doc.title, gongbao_kind="policy"), f"# {md_escape(doc.title)}\n"]
 
     if doc.validity is not Validity.VALID:
         newer = graph.repealed_by.get(doc.id)
@@ -218,8 +263,13 @@ def render_policy(doc: PolicyDocument, graph: LinkGraph, settings: Settings) -> 
         parts.append(
             f'<p class="gb-printed">刊载于<a href="{link.href(issue.src_uri)}">'
             f"《{esc(settings.gazette_title)}》{issue.year}年第{issue.number}期{serial}</a>"
-            f"（{esc(entry.heading)}）。</p>\n"
+            f"（{esc(entry.heading)}）。"
+            + (f"本文 PDF：{asset_link(article, link, article.name)}" if article else "")
+            + "</p>\n"
         )
+    if attachments:
+        items = (f"<li>{asset_link(a, link, a.name)}</li>" for a in attachments)
+        parts.append(_panel("gb-attachments", "附件", items) + "\n")
 
     interps = graph.interpretations_of.get(doc.id, ())
     if interps:
@@ -246,10 +296,10 @@ def render_interpretation(
     interp: Interpretation, graph: LinkGraph, settings: Settings
 ) -> GeneratedPage:
     """The page of one interpretation, linking back to each document it interprets."""
-    link = _Linker(interp.src_uri, settings)
+    link = Linker(interp.src_uri, settings)
     rows = [
         ("解读机关", esc(interp.issuer)),
-        ("发布日期", _date(interp.published)),
+        ("发布日期", date_html(interp.published)),
         ("解读形式", esc(interp.form.value)),
         ("解读轮次", f"第{interp.round}轮" + ("（跟踪解读）" if interp.round > 1 else "")),
     ]
@@ -267,7 +317,7 @@ def render_interpretation(
     own = docs[0].id if len(docs) == 1 else ""
     content = "\n".join(
         [
-            _front_matter(interp.title, gongbao_kind="interpretation"),
+            front_matter(interp.title, gongbao_kind="interpretation"),
             f"# {md_escape(interp.title)}\n",
             table,
             panel + "\n",
@@ -277,7 +327,7 @@ def render_interpretation(
     return GeneratedPage(interp.src_uri, content)
 
 
-def _pager(current: int, total: int, page_src: Sequence[str], link: _Linker) -> str:
+def _pager(current: int, total: int, page_src: Sequence[str], link: Linker) -> str:
     if total <= 1:
         return ""
     items = []
@@ -293,7 +343,7 @@ def _paginate(items: Sequence[object], per_page: int) -> list[Sequence[object]]:
     return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
-def _doc_rows(docs: Sequence[PolicyDocument], graph: LinkGraph, link: _Linker) -> str:
+def _doc_rows(docs: Sequence[PolicyDocument], graph: LinkGraph, link: Linker) -> str:
     rows = []
     for doc in docs:
         interps = graph.interpretations_of.get(doc.id, ())
@@ -313,7 +363,7 @@ def _doc_rows(docs: Sequence[PolicyDocument], graph: LinkGraph, link: _Linker) -
         rows.append(
             f"<tr><td>{esc(doc.doc_number) or '—'}</td>"
             f'<td>{state}<a href="{link.href(doc.src_uri)}">{esc(doc.title)}</a></td>'
-            f"<td>{esc(doc.issuer)}</td><td>{_date(doc.published)}</td><td>{mark}</td></tr>"
+            f"<td>{esc(doc.issuer)}</td><td>{date_html(doc.published)}</td><td>{mark}</td></tr>"
         )
     return (
         '<table class="gb-list">\n<thead><tr><th scope="col">文号</th><th scope="col">标题</th>'
@@ -323,7 +373,7 @@ def _doc_rows(docs: Sequence[PolicyDocument], graph: LinkGraph, link: _Linker) -
     )
 
 
-def _interp_rows(interps: Sequence[Interpretation], graph: LinkGraph, link: _Linker) -> str:
+def _interp_rows(interps: Sequence[Interpretation], graph: LinkGraph, link: Linker) -> str:
     rows = []
     for interp in interps:
         targets = "、".join(
@@ -332,7 +382,7 @@ def _interp_rows(interps: Sequence[Interpretation], graph: LinkGraph, link: _Lin
         )
         rows.append(
             f'<tr><td><a href="{link.href(interp.src_uri)}">{esc(interp.title)}</a></td>'
-            f"<td>{esc(interp.form.value)}</td><td>{_date(interp.published)}</td><td>{targets}</td></tr>"
+            f"<td>{esc(interp.form.value)}</td><td>{date_html(interp.published)}</td><td>{targets}</td></tr>"
         )
     return (
         '<table class="gb-list">\n<thead><tr><th scope="col">标题</th><th scope="col">解读形式</th>'
@@ -352,7 +402,7 @@ def _year_pages(
     base: str,
     title: str,
     years: dict[int, list[object]],
-    rows: Callable[[Sequence[Any], LinkGraph, _Linker], str],
+    rows: Callable[[Sequence[Any], LinkGraph, Linker], str],
     graph: LinkGraph,
     settings: Settings,
 ) -> list[GeneratedPage]:
@@ -363,12 +413,12 @@ def _year_pages(
             f"{base}/{year}/{n}.md" for n in range(2, len(chunks) + 1)
         ]
         for number, chunk in enumerate(chunks, 1):
-            link = _Linker(srcs[number - 1], settings)
+            link = Linker(srcs[number - 1], settings)
             heading = f"{title} · {year}年" + (f"（第{number}页）" if number > 1 else "")
             pager = _pager(number, len(chunks), srcs, link)
             up = f'<p><a href="{link.href(base + "/index.md")}">← 全部年度</a></p>\n'
             content = (
-                _front_matter(heading, search={"exclude": True})
+                front_matter(heading, search={"exclude": True})
                 + f"# {md_escape(heading)}\n\n{up}\n"
                 + f"<p>共 {len(records)} 件，按发布日期从新到旧排列。</p>\n\n"
                 + rows(chunk, graph, link)
@@ -382,7 +432,7 @@ def _year_pages(
 def _year_index(
     base: str, title: str, intro: str, years: dict[int, list[object]], settings: Settings
 ) -> GeneratedPage:
-    link = _Linker(f"{base}/index.md", settings)
+    link = Linker(f"{base}/index.md", settings)
     items = "\n".join(
         f'<li><a href="{link.href(f"{base}/{year}/index.md")}">{year}年</a>'
         f"（{len(records)} 件）</li>"
@@ -390,7 +440,7 @@ def _year_index(
     )
     body = f'<ul class="gb-years">\n{items}\n</ul>\n' if items else "<p>暂无。</p>\n"
     content = (
-        _front_matter(title, search={"exclude": True})
+        front_matter(title, search={"exclude": True})
         + f"# {md_escape(title)}\n\n<p>{intro}</p>\n\n{body}"
     )
     return GeneratedPage(f"{base}/index.md", content, in_nav=True)

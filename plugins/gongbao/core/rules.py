@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 
 from gongbao.core.corpus import Corpus
 from gongbao.core.docnumber import doc_number_key, lint_doc_number
 from gongbao.core.findings import Finding, Severity
-from gongbao.core.model import Interpretation, PolicyDocument, Validity
+from gongbao.core.model import GazetteIssue, Interpretation, PolicyDocument, Validity
 from gongbao.core.settings import Settings
 
 __all__ = ["RULES", "run_rules"]
@@ -170,6 +171,145 @@ def repeal_references(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
             )
 
 
+def gazette_issues(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
+    """Issues are unique by year+number and serial; every entry resolves, once, to a public
+    document; numbering gaps and serials that go backwards are warnings."""
+    by_number: dict[tuple[int, int], str] = {}
+    by_serial: dict[int, str] = {}
+    printed_in: dict[str, str] = {}
+    for issue in corpus.issues:
+        label = f"{issue.year}年第{issue.number}期"
+        key = (issue.year, issue.number)
+        if key in by_number:
+            yield Finding(
+                issue.path,
+                issue.line_of("number"),
+                "gazette.duplicate_number",
+                f"公报{label}与 {by_number[key]} 重复。",
+                "核对 year（年度）和 number（期号）。",
+            )
+        else:
+            by_number[key] = issue.path
+        if issue.serial is not None:
+            if issue.serial in by_serial:
+                yield Finding(
+                    issue.path,
+                    issue.line_of("serial"),
+                    "gazette.duplicate_serial",
+                    f"总期号 {issue.serial} 与 {by_serial[issue.serial]} 重复。",
+                    "核对 serial（总期号）。",
+                )
+            else:
+                by_serial[issue.serial] = issue.path
+        line = issue.line_of("sections")
+        for section in issue.sections:
+            for item in section.items:
+                if not item.ref:
+                    continue
+                doc = corpus.resolve(item.ref)
+                where = f"公报{label}栏目“{section.heading}”的条目 {item.ref!r}"
+                if doc is None:
+                    yield Finding(
+                        issue.path,
+                        line,
+                        "gazette.unresolved",
+                        f"{where}找不到对应的政策文件。",
+                        "核对文号或 id；人事任免等无需页面的条目请写成 text: …。",
+                    )
+                elif not doc.is_public:
+                    yield Finding(
+                        issue.path,
+                        line,
+                        "gazette.not_public",
+                        f"{where}指向{doc.disclosure.value}的文件 {doc.path}，"
+                        "公报只刊登主动公开文件。",
+                        "从目录中删除该条目，或核对该文件的 disclosure（公开属性）。",
+                    )
+                elif doc.id in printed_in:
+                    yield Finding(
+                        issue.path,
+                        line,
+                        "gazette.twice",
+                        f"{doc.label}已刊登于 {printed_in[doc.id]}，不能在{label}再次刊登。",
+                        "同一文件只在一期公报中刊登；删除重复的条目。",
+                    )
+                else:
+                    printed_in[doc.id] = issue.path
+        if not issue.pdf and any(item.pages for s in issue.sections for item in s.items):
+            yield Finding(
+                issue.path,
+                line,
+                "gazette.pages_without_pdf",
+                f"公报{label}的条目写了 pages（页码），但没有 pdf（公报PDF）。",
+                "加入 pdf: 本期PDF的文件名，或删除 pages。",
+            )
+
+    years: dict[int, list[GazetteIssue]] = defaultdict(list)
+    for issue in corpus.issues:
+        years[issue.year].append(issue)
+    for year, issues in sorted(years.items()):
+        issues.sort(key=lambda i: i.number)
+        for before, after in pairwise(issues):
+            if after.number > before.number + 1:
+                missing = "、".join(f"第{n}期" for n in range(before.number + 1, after.number))
+                yield Finding(
+                    after.path,
+                    after.line_of("number"),
+                    "gazette.gap",
+                    f"{year}年公报缺少{missing}（第{before.number}期之后是第{after.number}期）。",
+                    "补上缺少的期次，或核对期号。",
+                    Severity.WARNING,
+                )
+    ordered = sorted(
+        (i for i in corpus.issues if i.serial is not None), key=lambda i: (i.year, i.number)
+    )
+    for before, after in pairwise(ordered):
+        if before.serial is not None and after.serial is not None and after.serial <= before.serial:
+            yield Finding(
+                after.path,
+                after.line_of("serial"),
+                "gazette.serial_order",
+                f"总期号倒退：{after.year}年第{after.number}期为总第{after.serial}期，"
+                f"而此前的{before.year}年第{before.number}期已是总第{before.serial}期。",
+                "总期号应随期次递增，核对 serial（总期号）。",
+                Severity.WARNING,
+            )
+
+
+def normative_in_gazette(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
+    """Every 主动公开 规范性文件 is printed in an issue published on or after its own date."""
+    if settings.normative_in_gazette == "off":
+        return
+    severity = Severity.ERROR if settings.normative_in_gazette == "error" else Severity.WARNING
+    printed: dict[str, list[GazetteIssue]] = defaultdict(list)
+    for issue in corpus.issues:
+        for section in issue.sections:
+            for item in section.items:
+                doc = corpus.resolve(item.ref) if item.ref else None
+                if doc is not None:
+                    printed[doc.id].append(issue)
+    for doc in corpus.policies:
+        if not (doc.normative and doc.is_public):
+            continue
+        issues = printed.get(doc.id, [])
+        if any(i.published >= doc.published for i in issues):
+            continue
+        if issues:
+            early = "、".join(f"{i.path}（{i.published}）" for i in issues)
+            message = f"规范性文件{doc.label}（发布日期 {doc.published}）刊登的公报早于文件发布：{early}。"
+        else:
+            message = f"规范性文件{doc.label}（发布日期 {doc.published}）未刊登于任何一期公报。"
+        yield Finding(
+            doc.path,
+            doc.line_of("normative"),
+            "gazette.normative",
+            message,
+            "在 gazette/ 中文件发布之后的一期公报的 sections 里加入该文件的文号"
+            "（政府公报是规范性文件标准文本的法定载体）。",
+            severity,
+        )
+
+
 RULES: dict[str, Rule] = {
     "unique.id": unique_ids,
     "unique.doc_number": unique_doc_numbers,
@@ -177,6 +317,8 @@ RULES: dict[str, Rule] = {
     "interprets": interpretation_targets,
     "sync": three_synchronisations,
     "repeal": repeal_references,
+    "gazette": gazette_issues,
+    "gazette.normative": normative_in_gazette,
 }
 """Every rule, by name; run in this order."""
 

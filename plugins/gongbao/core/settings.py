@@ -36,6 +36,10 @@ class Settings:
     """The build's idea of today (documents published later are scheduled, not published)."""
     archive_dir: str = "archive"
     """Where generated archive pages live in the site."""
+    cache_dir: str = ".gongbao-cache"
+    """Caches (PDF text, segmentation, generated PDFs), relative to ``root``; safe to delete."""
+    pdf_errors: str = "error"
+    """``error`` or ``warn``: what an unreadable PDF does to the build."""
 
     def source_dir(self, name: str) -> Path:
         """Absolute path of one of the source folders."""

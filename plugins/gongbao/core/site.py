@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from gongbao.core.assets import PublishedFiles, prepare_files
 from gongbao.core.corpus import Corpus
 from gongbao.core.findings import Finding
 from gongbao.core.links import LinkGraph, build_link_graph
@@ -21,6 +22,7 @@ from gongbao.core.render import (
     render_interpretation,
     render_policy,
 )
+from gongbao.core.render_gazette import render_gazette
 from gongbao.core.rules import run_rules
 from gongbao.core.settings import Settings
 
@@ -40,6 +42,8 @@ class SitePlan:
     pages: tuple[GeneratedPage, ...] = ()
     scheduled: tuple[PolicyDocument | Interpretation, ...] = ()
     """Records held back because their 发布日期 is after ``as_of``."""
+    files: PublishedFiles = field(default_factory=PublishedFiles)
+    """Attachments, issue PDFs and generated PDFs to publish."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -50,7 +54,8 @@ class SitePlan:
     def withheld_src_uris(self) -> frozenset[str]:
         """Content sources MkDocs must not publish (non-public or scheduled documents)."""
         shown = {d.src_uri for d in self.published.policies}
-        return frozenset(d.src_uri for d in self.corpus.policies if d.src_uri not in shown)
+        withheld = {d.src_uri for d in self.corpus.policies if d.src_uri not in shown}
+        return frozenset(withheld | self.files.withheld)
 
 
 def published_view(
@@ -76,7 +81,8 @@ def published_view(
                 scheduled.append(interp)
             continue
         interpretations.append(interp)
-    view = Corpus(tuple(policies), tuple(interpretations), corpus.issues, corpus.pages)
+    issues = tuple(i for i in corpus.issues if i.published <= as_of)
+    view = Corpus(tuple(policies), tuple(interpretations), issues, corpus.pages)
     return view, tuple(scheduled)
 
 
@@ -94,8 +100,18 @@ def plan_site(settings: Settings) -> SitePlan:
     published, scheduled = published_view(corpus, as_of)
     if any(f.is_error for f in findings):
         return SitePlan(corpus, published, findings, scheduled=scheduled)
+    files, file_findings = prepare_files(corpus, published, settings)
+    findings += file_findings
+    if any(f.is_error for f in file_findings):
+        return SitePlan(corpus, published, findings, scheduled=scheduled, files=files)
     graph = build_link_graph(published)
-    pages = [render_policy(d, graph, settings) for d in published.policies]
+    pages = [
+        render_policy(
+            d, graph, settings, files.attachments.get(d.id, ()), files.article_pdfs.get(d.id)
+        )
+        for d in published.policies
+    ]
     pages += [render_interpretation(i, graph, settings) for i in published.interpretations]
     pages += render_archives(published.policies, published.interpretations, graph, settings)
-    return SitePlan(corpus, published, findings, graph, tuple(pages), scheduled)
+    pages += render_gazette(published, graph, settings, files.issue_pdfs, files.article_pdfs)
+    return SitePlan(corpus, published, findings, graph, tuple(pages), scheduled, files)

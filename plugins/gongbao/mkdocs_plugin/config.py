@@ -36,3 +36,21 @@ class GongbaoConfig(base.Config):
     """Rows per archive page."""
     gazette_title = c.Type(str, default="政府公报")
     """The gazette's name, e.g. 平凉市人民政府公报."""
+
+    # PDFs and caches
+    pdf_errors = c.Choice(("error", "warn"), default="error")
+    """What an unreadable (encrypted, corrupt, truncated) PDF does: fail the build or warn."""
+    cache_dir = c.Type(str, default=".gongbao-cache")
+    """Caches of PDF text, segmentation and generated PDFs; safe to delete."""
+
+    # Search
+    search_index = c.Type(bool, default=True)
+    """Build the whoosh full-text index (for ``gongbao search`` and ``gongbao serve``)."""
+    search_index_dir = c.Optional(c.Type(str))
+    """Where the index goes; default ``search-index/`` beside ``site_dir`` (not published)."""
+    search_terms = c.ListOfItems(c.Type(str), default=[])
+    """Extra words for the Chinese segmenter (issuer names, local terms)."""
+    client_search_limit = c.Type(int, default=2_000_000)
+    """Past this many characters of text, the browser index keeps titles and summaries only."""
+    client_search_summary = c.Type(int, default=120)
+    """Characters of text kept per page in a trimmed browser index."""

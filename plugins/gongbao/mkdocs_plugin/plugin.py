@@ -24,6 +24,7 @@ from gongbao.core.settings import Settings
 from gongbao.core.site import SitePlan, plan_site
 from gongbao.core.urls import slugify
 from gongbao.mkdocs_plugin.config import GongbaoConfig
+from gongbao.mkdocs_plugin.search import build_search_index, trim_client_index
 
 __all__ = ["GongbaoPlugin"]
 
@@ -80,6 +81,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             normative_in_gazette=self.config.normative_in_gazette,
             as_of=_as_of(self.config.as_of),
             archive_dir=self.config.archive_dir,
+            cache_dir=self.config.cache_dir,
+            pdf_errors=self.config.pdf_errors,
         )
         # Python-Markdown's default slugify turns 第一章 总则 into "_1": keep Chinese anchors.
         if "toc" in config.markdown_extensions:
@@ -117,6 +120,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
         for file in list(files):
             if file.src_uri in sources:
                 files.remove(file)
+        for file in list(files):
+            if file.src_uri in plan.withheld_src_uris or file.src_uri in plan.files.generated:
+                files.remove(file)
+        for src_uri, path in sorted(plan.files.generated.items()):
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         for page in plan.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -129,17 +137,41 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
                 File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             )
         for folder in (self.settings.interpretations_dir, self.settings.gazette_dir):
-            self._add_assets(files, config, folder)
+            self._add_assets(files, config, folder, skip=set(plan.files.generated))
         return files
 
-    def _add_assets(self, files: Files, config: MkDocsConfig, folder: str) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Trim the browser search index of a large archive; build the full-text index."""
+        if not self.config.enabled:
+            return
+        site_dir = Path(config.site_dir)
+        trim_client_index(
+            site_dir / "search" / "search_index.json",
+            limit=self.config.client_search_limit,
+            summary=self.config.client_search_summary,
+        )
+        if self.config.search_index:
+            index_dir = (
+                self.settings.root / self.config.search_index_dir
+                if self.config.search_index_dir
+                else site_dir.parent / "search-index"
+            )
+            stats = build_search_index(
+                self.plan, self.settings, index_dir, self.config.search_terms
+            )
+            log.info(
+                f"全文索引：{stats.records} 条记录（重新分词 {stats.resegmented}，复用 {stats.reused}），"
+                f"{stats.size_bytes / 2**20:.1f} MB，{stats.seconds:.1f} 秒，位于 {index_dir}。"
+            )
+
+    def _add_assets(self, files: Files, config: MkDocsConfig, folder: str, skip: set[str]) -> None:
         # Images and PDFs next to interpretations (图文解读) and issues are published as-is.
         base = self.settings.root / folder
         if not base.is_dir():
             return
         for path in sorted(base.rglob("*")):
             rel = path.relative_to(self.settings.root).as_posix()
-            if path.suffix == ".md" or not path.is_file() or "/." in f"/{rel}":
+            if path.suffix == ".md" or not path.is_file() or "/." in f"/{rel}" or rel in skip:
                 continue
             if not path.resolve().is_relative_to(self.settings.root.resolve()):
                 continue

@@ -1,0 +1,320 @@
+"""Chinese word segmentation for search: jieba with positions per word and a versioned dictionary.
+
+This module owns everything about *words* and nothing about the index engine (whoosh is only
+imported by :mod:`gongbao.core.search.whoosh_backend`, which wraps :func:`segment` in a whoosh
+tokenizer). Keeping it engine-free lets a later tantivy backend feed the very same tokens as
+pre-tokenized text.
+
+Why not ``jieba.analyse.ChineseAnalyzer``: it stores character offsets as token positions, so a
+phrase query can never match (see shared/reference/search-pdf.md §2). Here:
+
+* positions count *words* (precise-mode jieba), so ``"政务公开 工作"`` phrases line up;
+* at index time the 2- and 3-character dictionary sub-words of a longer word are emitted at the
+  *same position* as the word (search-mode recall without breaking phrases);
+* at query time only the precise tokens are produced (no AND of eleven sub-words);
+* stop words are flagged, never renumbered, so positions stay aligned;
+* a private ``jieba.Tokenizer`` holds our user dictionary, so MkDocs-Material's own jieba use
+  (which mutates the global ``jieba.dt``) cannot change how our index is segmented.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import hashlib
+import logging
+import marshal
+import os
+import re
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import jieba
+
+__all__ = [
+    "ANALYZER_VERSION",
+    "STOP_WORDS",
+    "SegmentCache",
+    "Token",
+    "default_terms",
+    "dictionary_fingerprint",
+    "dictionary_terms",
+    "segment",
+    "use_segment_cache",
+]
+
+#: Bump when the tokenisation rules below change: it is part of the fingerprint.
+ANALYZER_VERSION = "1"
+
+#: Function words that carry no meaning for retrieval. Kept tiny on purpose: every word here
+#: becomes unsearchable on its own.
+STOP_WORDS: frozenset[str] = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "或",
+        "等",
+        "在",
+        "对",
+        "为",
+        "是",
+        "将",
+        "把",
+        "被",
+        "并",
+        "其",
+        "之",
+        "于",
+        "以",
+        "由",
+        "从",
+    ]
+)
+
+DEFAULT_TERMS_FILE = Path(__file__).with_name("terms.txt")
+
+# A token is kept if it has a Han character or a word character; punctuation and spaces are
+# dropped *without* consuming a position, so "平政办发〔2023〕51号" is five consecutive words.
+_KEEP = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]|\w")
+
+# jieba logs "Building prefix dict…" at DEBUG to stderr on first use: noise in CLI output.
+jieba.setLogLevel(logging.WARNING)
+
+
+class Token(NamedTuple):
+    """One token: text (lower-cased), word position, character span in the input, stop flag."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+    stopped: bool
+
+
+def _read_terms(path: Path) -> list[str]:
+    terms: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            # "word [freq] [tag]" like jieba's own user dictionaries: only the word is used.
+            terms.append(word.split()[0])
+    return terms
+
+
+@functools.cache
+def default_terms() -> tuple[str, ...]:
+    """The domain terms shipped in ``terms.txt`` (三同步, 政务公开, 一网通办, …)."""
+    return tuple(_read_terms(DEFAULT_TERMS_FILE))
+
+
+def dictionary_terms(extra_terms: Iterable[str] = ()) -> tuple[str, ...]:
+    """The full, sorted user dictionary: shipped terms plus the site's ``extra_terms``.
+
+    Terms containing whitespace are rejected because jieba splits on whitespace before it
+    consults the dictionary, so such a term could never be produced.
+    """
+    words = set(default_terms())
+    for raw in extra_terms:
+        word = raw.strip()
+        if not word:
+            continue
+        if re.search(r"\s", word):
+            raise ValueError(f"词典词条不能包含空白字符: {raw!r}")
+        words.add(word)
+    return tuple(sorted(words))
+
+
+@functools.cache
+def _main_dictionary_digest() -> str:
+    # jieba's bundled dict.txt: a jieba upgrade that changes it must also force a rebuild.
+    path = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def dictionary_fingerprint(extra_terms: Iterable[str] = ()) -> str:
+    """A hash of everything that decides how text becomes tokens.
+
+    Stored next to the index: when it differs from the current one, the index must be rebuilt
+    (otherwise a query segmented with the new dictionary silently finds nothing).
+    """
+    return _fingerprint(dictionary_terms(extra_terms))
+
+
+@functools.cache
+def _fingerprint(terms: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        ANALYZER_VERSION,
+        getattr(jieba, "__version__", "?"),
+        _main_dictionary_digest(),
+        "\x1f".join(sorted(STOP_WORDS)),
+        "\x1f".join(terms),
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x1e")
+    return digest.hexdigest()[:32]
+
+
+_SEGMENTERS: dict[tuple[str, ...], jieba.Tokenizer] = {}
+_SEGMENTERS_LOCK = threading.Lock()
+
+
+def _segmenter(terms: tuple[str, ...]) -> jieba.Tokenizer:
+    """A private jieba tokenizer with ``terms`` added, built once per process and dictionary."""
+    with _SEGMENTERS_LOCK:
+        seg = _SEGMENTERS.get(terms)
+        if seg is None:
+            seg = jieba.Tokenizer()
+            # Without initialize() FREQ is empty until the first cut (a real bug: the first
+            # document's sub-words would not be expanded).
+            seg.initialize()
+            for word in terms:
+                seg.add_word(word)
+            _SEGMENTERS[terms] = seg
+        return seg
+
+
+def _segment_uncached(text: str, terms: tuple[str, ...], expand: bool, hmm: bool) -> list[Token]:
+    seg = _segmenter(terms)
+    freq = seg.FREQ
+    out: list[Token] = []
+    pos = 0
+    for word, start, end in seg.tokenize(text, HMM=hmm):
+        if not _KEEP.search(word):
+            continue
+        if expand and len(word) > 2:
+            # = jieba's cut_for_search sub-words (plus 4-character ones, so 信息公开 is still
+            # found inside the user term 政府信息公开), sharing the parent word's position.
+            for n in (2, 3, 4):
+                if len(word) <= n:
+                    continue
+                for i in range(len(word) - n + 1):
+                    sub = word[i : i + n]
+                    if freq.get(sub):
+                        low = sub.lower()
+                        out.append(Token(low, pos, start + i, start + i + n, low in STOP_WORDS))
+        low = word.lower()
+        out.append(Token(low, pos, start, end, low in STOP_WORDS))
+        pos += 1
+    return out
+
+
+class SegmentCache:
+    """Token streams of already segmented texts, keyed by a hash of the text.
+
+    jieba is most of the indexing time, so a rebuild replays the tokens of every unchanged text
+    instead of segmenting it again. The file is tied to one dictionary fingerprint (and Python
+    version, because :mod:`marshal` is used: fast, and unlike pickle it cannot run code).
+    Only entries used by the last build are written back, so the file does not grow forever.
+    """
+
+    def __init__(self, path: Path | None, fingerprint: str) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self._old: dict[bytes, list[tuple[str, int, int, int, bool]]] = {}
+        self._new: dict[bytes, list[tuple[str, int, int, int, bool]]] = {}
+        self.hits = 0
+        self.misses = 0
+        if path is not None and path.is_file():
+            self._load(path)
+
+    def _header(self) -> str:
+        return f"gongbao-segcache/{ANALYZER_VERSION}/{sys.version_info[0]}.{sys.version_info[1]}"
+
+    def _load(self, path: Path) -> None:
+        try:
+            with path.open("rb") as fh:
+                data = marshal.load(fh)
+        except (OSError, EOFError, ValueError, TypeError):
+            return  # a damaged cache only costs time
+        if (
+            isinstance(data, dict)
+            and data.get("header") == self._header()
+            and data.get("fingerprint") == self.fingerprint
+            and isinstance(data.get("entries"), dict)
+        ):
+            self._old = data["entries"]
+
+    @staticmethod
+    def key(text: str) -> bytes:
+        """The cache key of ``text``."""
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+    def contains(self, text: str) -> bool:
+        """True when ``text`` would be served from the cache."""
+        k = self.key(text)
+        return k in self._new or k in self._old
+
+    def get(self, text: str) -> list[Token] | None:
+        """Cached tokens for ``text`` or ``None``; marks the entry as used."""
+        k = self.key(text)
+        raw = self._new.get(k)
+        if raw is None:
+            raw = self._old.get(k)
+            if raw is None:
+                self.misses += 1
+                return None
+            self._new[k] = raw
+        self.hits += 1
+        return [Token(*t) for t in raw]
+
+    def put(self, text: str, tokens: list[Token]) -> None:
+        """Remember the tokens of ``text``."""
+        self._new[self.key(text)] = [tuple(t) for t in tokens]  # type: ignore[misc]
+
+    def save(self) -> None:
+        """Write the entries used in this run atomically (temp file + rename)."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"header": self._header(), "fingerprint": self.fingerprint, "entries": self._new}
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".segcache-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump(data, fh)
+            Path(tmp).replace(self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(tmp).unlink()
+            raise
+
+
+_ACTIVE_CACHE: contextvars.ContextVar[SegmentCache | None] = contextvars.ContextVar(
+    "gongbao_segment_cache", default=None
+)
+
+
+@contextlib.contextmanager
+def use_segment_cache(cache: SegmentCache) -> Iterator[SegmentCache]:
+    """Make index-time segmentation in this context read and fill ``cache``."""
+    token = _ACTIVE_CACHE.set(cache)
+    try:
+        yield cache
+    finally:
+        _ACTIVE_CACHE.reset(token)
+
+
+def segment(text: str, terms: tuple[str, ...], *, index: bool, hmm: bool = True) -> list[Token]:
+    """Segment ``text`` with the user dictionary ``terms`` (see :func:`dictionary_terms`).
+
+    ``index=True``: precise words plus their dictionary sub-words at the same position (use for
+    documents and highlighting). ``index=False``: precise words only (use for queries).
+    Stop words are returned with ``stopped=True``; callers decide whether to drop them.
+    """
+    cache = _ACTIVE_CACHE.get() if index else None
+    if cache is not None:
+        cached = cache.get(text)
+        if cached is not None:
+            return cached
+    tokens = _segment_uncached(text, terms, index, hmm)
+    if cache is not None:
+        cache.put(text, tokens)
+    return tokens

@@ -1,0 +1,102 @@
+"""Turn a site plan into search records: only what is published, with its page URL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from gongbao.core.model import GazetteIssue, PolicyDocument
+from gongbao.core.search.records import SearchRecord
+from gongbao.core.settings import Settings
+from gongbao.core.site import SitePlan
+from gongbao.core.textnorm import normalize_text
+from gongbao.core.urls import page_url
+
+__all__ = ["markdown_to_text", "search_records"]
+
+_FENCE = re.compile(r"^\s*(```|~~~).*$", re.MULTILINE)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>\n]*>")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE)
+_MARKUP = re.compile(r"[*_`|>]+|\\(?=[\\`*_{}\[\]()#+\-.!|~<>])")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.MULTILINE)
+
+
+def markdown_to_text(markdown: str) -> str:
+    """The readable text of a Markdown body, normalised for Chinese search."""
+    text = _FENCE.sub("", markdown)
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _TAG.sub(" ", text)
+    text = _TABLE_RULE.sub("", text)
+    text = _HEADING.sub("", text)
+    text = _MARKUP.sub(" ", text)
+    return normalize_text(text)
+
+
+def search_records(plan: SitePlan, settings: Settings) -> Iterator[SearchRecord]:
+    """Every published document, interpretation, gazette issue and PDF page."""
+
+    def url(src_uri: str) -> str:
+        return page_url(src_uri, settings.directory_urls)
+
+    published = plan.published
+    for doc in published.policies:
+        yield SearchRecord(
+            id=f"policy:{doc.id}",
+            kind="policy",
+            title=doc.title,
+            url=url(doc.src_uri),
+            body=markdown_to_text(doc.body),
+            published=doc.published,
+            doc_number=doc.doc_number,
+            issuer=doc.issuer,
+            category=doc.category,
+            validity=doc.validity.value,
+        )
+    for interp in published.interpretations:
+        yield SearchRecord(
+            id=f"interpretation:{interp.id}",
+            kind="interpretation",
+            title=interp.title,
+            url=url(interp.src_uri),
+            body=markdown_to_text(interp.body),
+            published=interp.published,
+            # No doc_number: a 文号 query must rank the document itself first; the
+            # interpretation is still found through the 文号 quoted in its text.
+            issuer=interp.issuer,
+        )
+    for issue in published.issues:
+        toc = " ".join(
+            item.text or item.ref for section in issue.sections for item in section.items
+        )
+        yield SearchRecord(
+            id=f"gazette:{issue.id}",
+            kind="gazette",
+            title=issue.title,
+            url=url(issue.src_uri),
+            body=normalize_text(f"{toc}\n{markdown_to_text(issue.body)}"),
+            published=issue.published,
+            issuer=settings.gazette_title,
+        )
+    owners: dict[str, PolicyDocument] = {d.id: d for d in published.policies}
+    issues: dict[str, GazetteIssue] = {i.id: i for i in published.issues}
+    for page in plan.files.pdf_pages:
+        owner_doc = owners.get(page.owner_id)
+        owner_issue = issues.get(page.owner_id)
+        # Attachment paths are docs_dir-relative and issue PDFs root-relative: both are the
+        # file's path in the built site.
+        yield SearchRecord(
+            id=f"pdf:{page.src_uri}#{page.page}",
+            kind="pdf",
+            title=page.title,
+            url=page.src_uri,
+            body=page.text,
+            published=owner_doc.published
+            if owner_doc
+            else (owner_issue.published if owner_issue else None),
+            doc_number=owner_doc.doc_number if owner_doc else "",
+            issuer=owner_doc.issuer if owner_doc else settings.gazette_title,
+            page=page.page,
+        )
