@@ -16,7 +16,11 @@ import yaml
 
 from gongbao.core.findings import Finding
 
-__all__ = ["MAX_FRONT_MATTER_BYTES", "FrontMatterError", "Source", "parse_source", "read_source"]
+__all__ = ["MAX_FRONT_MATTER_BYTES", "MAX_SOURCE_BYTES", "FrontMatterError", "Source", "parse_source", "read_source"]
+
+MAX_SOURCE_BYTES = 5 * 2**20
+"""A policy text of 5 MB is about 1.7 million Chinese characters: anything larger is refused
+(before it is read) rather than left to Markdown rendering for minutes."""
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 """Front matter is metadata, not content: anything larger is a mistake (or an attack)."""
@@ -181,7 +185,7 @@ def parse_source(text: str, path: str) -> Source:
     return Source(path, meta, _key_lines(yaml_text), "\n".join(lines[end + 1 :]), end + 2)
 
 
-def read_source(file: Path, path: str, *, max_bytes: int = 20 * 2**20) -> Source:
+def read_source(file: Path, path: str, *, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
     """Read and parse a source file.
 
     Raises:

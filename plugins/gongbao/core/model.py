@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "Disclosure",
@@ -77,6 +78,10 @@ class _Record:
     body_line: int = 1
     key_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     """1-based lines of the front matter keys (canonical names), for messages."""
+    front_matter: tuple[tuple[str, Any, int | None], ...] = field(
+        default=(), repr=False, compare=False
+    )
+    """Every front matter entry as written: key, value, line (scanned for leaks)."""
 
     def line_of(self, name: str) -> int | None:
         """The line of field ``name`` in the source, when it was given."""
@@ -104,7 +109,8 @@ class PolicyDocument(_Record):
     """Attachment paths relative to the document's file."""
     reviewed_by: str = ""
     approved_by: str = ""
-    allow_sensitive: tuple[str, ...] = ()
+    allow_sensitive: tuple[tuple[str, str], ...] = ()
+    """Sensitive values allowed on this page, with the reason."""
 
     kind = "policy"
 
@@ -135,7 +141,8 @@ class Interpretation(_Record):
     source: str = ""
     reviewed_by: str = ""
     approved_by: str = ""
-    allow_sensitive: tuple[str, ...] = ()
+    allow_sensitive: tuple[tuple[str, str], ...] = ()
+    """Sensitive values allowed on this page, with the reason."""
 
     kind = "interpretation"
 

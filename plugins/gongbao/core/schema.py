@@ -184,6 +184,29 @@ def choice(enum_type: type[E], aliases: Mapping[str, str] | None = None) -> Call
     return parse
 
 
+def parse_allowed(value: Any) -> tuple[tuple[str, str], ...]:
+    """``allow_sensitive``: values that may be published, each with its reason."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, dict):
+            raw = item.get("value", item.get("取值"))
+            reason = item.get("reason", item.get("理由"))
+            if (
+                isinstance(raw, str | int)
+                and not isinstance(raw, bool)
+                and isinstance(reason, str)
+                and reason.strip()
+            ):
+                out.append((str(raw).strip(), reason.strip()))
+                continue
+        raise FieldError(
+            "列表，每项含 value（取值）和 reason（理由）",
+            "写成 allow_sensitive: [{value: '0933-8213456', reason: 单位办公电话}]。",
+        )
+    return tuple(out)
+
+
 def parse_pages(value: Any) -> tuple[int, int]:
     """A 1-based inclusive page range: ``3-7`` or ``5``."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
@@ -202,7 +225,7 @@ _COMMON = (
     FieldSpec("source", ("来源",), parse_text),
     FieldSpec("reviewed_by", ("审核人",), parse_text),
     FieldSpec("approved_by", ("签发人",), parse_text),
-    FieldSpec("allow_sensitive", ("允许公开",), lambda v: v),  # validated by the leak rule
+    FieldSpec("allow_sensitive", ("允许公开",), lambda v: parse_allowed(v)),
 )
 
 POLICY_FIELDS: tuple[FieldSpec, ...] = (
@@ -465,7 +488,8 @@ def build_policy(
         attachments=values.get("attachments", ()),
         reviewed_by=values.get("reviewed_by", ""),
         approved_by=values.get("approved_by", ""),
-        allow_sensitive=_allowed(values.get("allow_sensitive")),
+        allow_sensitive=values.get("allow_sensitive", ()),
+        front_matter=_entries(source),
     )
     return doc, findings
 
@@ -500,7 +524,8 @@ def build_interpretation(
             source=values.get("source", ""),
             reviewed_by=values.get("reviewed_by", ""),
             approved_by=values.get("approved_by", ""),
-            allow_sensitive=_allowed(values.get("allow_sensitive")),
+            allow_sensitive=values.get("allow_sensitive", ()),
+            front_matter=_entries(source),
         ),
         findings,
     )
@@ -540,15 +565,5 @@ def build_gazette_issue(
     )
 
 
-def _allowed(value: Any) -> tuple[str, ...]:
-    # allow_sensitive: a list of values, or of {value, reason}; the leak rule checks reasons.
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    out = []
-    for item in items:
-        if isinstance(item, dict):
-            item = item.get("value", item.get("取值", ""))
-        if isinstance(item, str | int) and not isinstance(item, bool):
-            out.append(str(item))
-    return tuple(out)
+def _entries(source: Source) -> tuple[tuple[str, Any, int | None], ...]:
+    return tuple((key, value, source.key_lines.get(key)) for key, value in source.meta.items())

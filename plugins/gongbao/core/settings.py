@@ -38,6 +38,8 @@ class Settings:
     """Where generated archive pages live in the site."""
     cache_dir: str = ".gongbao-cache"
     """Caches (PDF text, segmentation, generated PDFs), relative to ``root``; safe to delete."""
+    require_review: bool = False
+    """先审后发: every published record names ``reviewed_by`` and a different ``approved_by``."""
     pdf_errors: str = "error"
     """``error`` or ``warn``: what an unreadable PDF does to the build."""
 

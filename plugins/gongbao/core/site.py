@@ -24,6 +24,7 @@ from gongbao.core.render import (
 )
 from gongbao.core.render_gazette import render_gazette
 from gongbao.core.rules import run_rules
+from gongbao.core.safety import AllowedValue, read_page, safety_findings
 from gongbao.core.settings import Settings
 
 __all__ = ["SitePlan", "check_site", "plan_site", "published_view"]
@@ -44,6 +45,8 @@ class SitePlan:
     """Records held back because their 发布日期 is after ``as_of``."""
     files: PublishedFiles = field(default_factory=PublishedFiles)
     """Attachments, issue PDFs and generated PDFs to publish."""
+    allowed: tuple[AllowedValue, ...] = ()
+    """Sensitive values published on purpose (``allow_sensitive``), for the build log."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -86,32 +89,58 @@ def published_view(
     return view, tuple(scheduled)
 
 
-def check_site(settings: Settings) -> tuple[Corpus, list[Finding]]:
-    """Load and run every rule, without rendering (what ``gongbao check`` does)."""
+@dataclass(frozen=True)
+class _Analysis:
+    corpus: Corpus
+    published: Corpus
+    scheduled: tuple[PolicyDocument | Interpretation, ...]
+    files: PublishedFiles
+    findings: list[Finding]
+    allowed: tuple[AllowedValue, ...]
+
+
+def _analyse(settings: Settings) -> _Analysis:
     corpus, findings = load_corpus(settings)
     findings += run_rules(corpus, settings)
-    return corpus, findings
+    as_of = settings.as_of or datetime.date.today()
+    published, scheduled = published_view(corpus, as_of)
+    files, file_findings = prepare_files(corpus, published, settings)
+    findings += file_findings
+    texts = [(p.path, read_page(settings.root, p.path)) for p in corpus.pages]
+    texts += [(i.path, read_page(settings.root, i.path)) for i in published.issues]
+    safety, allowed = safety_findings(
+        [*published.policies, *published.interpretations],
+        texts,
+        files.pdf_pages,
+        {d.id: tuple(v for v, _ in d.allow_sensitive) for d in published.policies},
+        settings,
+    )
+    findings += safety
+    return _Analysis(corpus, published, scheduled, files, findings, tuple(allowed))
+
+
+def check_site(settings: Settings) -> tuple[Corpus, list[Finding]]:
+    """Every rule the build runs (fields, 三同步, gazette, PDFs, leaks), without rendering."""
+    analysis = _analyse(settings)
+    return analysis.corpus, analysis.findings
 
 
 def plan_site(settings: Settings) -> SitePlan:
     """Load, check, link and render. Pages are rendered only when there is no error."""
-    corpus, findings = check_site(settings)
-    as_of = settings.as_of or datetime.date.today()
-    published, scheduled = published_view(corpus, as_of)
-    if any(f.is_error for f in findings):
-        return SitePlan(corpus, published, findings, scheduled=scheduled)
-    files, file_findings = prepare_files(corpus, published, settings)
-    findings += file_findings
-    if any(f.is_error for f in file_findings):
-        return SitePlan(corpus, published, findings, scheduled=scheduled, files=files)
-    graph = build_link_graph(published)
+    a = _analyse(settings)
+    if any(f.is_error for f in a.findings):
+        return SitePlan(a.corpus, a.published, a.findings, scheduled=a.scheduled, files=a.files)
+    graph = build_link_graph(a.published)
+    files = a.files
     pages = [
         render_policy(
             d, graph, settings, files.attachments.get(d.id, ()), files.article_pdfs.get(d.id)
         )
-        for d in published.policies
+        for d in a.published.policies
     ]
-    pages += [render_interpretation(i, graph, settings) for i in published.interpretations]
-    pages += render_archives(published.policies, published.interpretations, graph, settings)
-    pages += render_gazette(published, graph, settings, files.issue_pdfs, files.article_pdfs)
-    return SitePlan(corpus, published, findings, graph, tuple(pages), scheduled, files)
+    pages += [render_interpretation(i, graph, settings) for i in a.published.interpretations]
+    pages += render_archives(a.published.policies, a.published.interpretations, graph, settings)
+    pages += render_gazette(a.published, graph, settings, files.issue_pdfs, files.article_pdfs)
+    return SitePlan(
+        a.corpus, a.published, a.findings, graph, tuple(pages), a.scheduled, files, a.allowed
+    )

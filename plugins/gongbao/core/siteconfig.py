@@ -108,4 +108,7 @@ def load_settings(config_file: Path, *, as_of: datetime.date | None = None) -> S
         normative_in_gazette=str(options.get("normative_in_gazette", "error")),
         as_of=as_of,
         archive_dir=str(options.get("archive_dir", defaults.archive_dir)),
+        cache_dir=str(options.get("cache_dir", defaults.cache_dir)),
+        pdf_errors=str(options.get("pdf_errors", defaults.pdf_errors)),
+        require_review=bool(options.get("require_review", False)),
     )

@@ -24,6 +24,8 @@ class GongbaoConfig(base.Config):
     # Rules
     sync_tolerance_days = c.Type(int, default=0)
     """三同步: days an interpretation may follow its document (0 = the same day; some cities 3)."""
+    require_review = c.Type(bool, default=False)
+    """先审后发: published records must name ``reviewed_by`` and a different ``approved_by``."""
     normative_in_gazette = c.Choice(("error", "warn", "off"), default="error")
     """Every 主动公开 规范性文件 must appear in a gazette issue published on or after it."""
     as_of = c.Optional(c.Type(str))

@@ -16,13 +16,14 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from gongbao.core.findings import format_findings
 from gongbao.core.settings import Settings
 from gongbao.core.site import SitePlan, plan_site
 from gongbao.core.urls import slugify
+from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
 from gongbao.mkdocs_plugin.search import build_search_index, trim_client_index
 
@@ -53,6 +54,12 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
 
     settings: Settings
     plan: SitePlan
+    command: str = "build"
+    staging: AtomicSite | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Read settings; make anchors keep Chinese; add the plugin's stylesheet."""
@@ -83,7 +90,14 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             archive_dir=self.config.archive_dir,
             cache_dir=self.config.cache_dir,
             pdf_errors=self.config.pdf_errors,
+            require_review=self.config.require_review,
         )
+        self.staging = None
+        if self.command in ("build", "gh-deploy"):
+            # Build into a sibling folder and swap it in only when everything succeeded, so a
+            # failed or killed build leaves the previous site whole.
+            self.staging = AtomicSite(Path(config.site_dir))
+            config.site_dir = str(self.staging.prepare())
         # Python-Markdown's default slugify turns 第一章 总则 into "_1": keep Chinese anchors.
         if "toc" in config.markdown_extensions:
             config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify)
@@ -103,6 +117,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
         for finding in self.plan.findings:
             if not finding.is_error:
                 log.warning(finding.format())
+        for value in self.plan.allowed:
+            log.info(f"允许公开：{value.path} 中的 {value.value}（理由：{value.reason}）。")
         for record in self.plan.scheduled:
             log.info(f"定时发布：{record.path}（发布日期 {record.published}）本次不发布。")
         if self.plan.errors:
@@ -140,8 +156,24 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             self._add_assets(files, config, folder, skip=set(plan.files.generated))
         return files
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Date every page from its sources, not the clock, so two builds are byte-identical."""
+        if not self.config.enabled:
+            return env
+        published = self.plan.published
+        dates: dict[str, datetime.date] = {d.src_uri: d.published for d in published.policies}
+        dates.update((i.src_uri, i.published) for i in published.interpretations)
+        dates.update((i.src_uri, i.published) for i in published.issues)
+        latest = max(dates.values(), default=datetime.date(2000, 1, 1)).isoformat()
+        for file in files.documentation_pages():
+            if file.page is not None:
+                date = dates.get(file.src_uri)
+                file.page.update_date = date.isoformat() if date else latest
+        return env
+
+    @event_priority(-100)  # after every other plugin has written into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Trim the browser search index of a large archive; build the full-text index."""
+        """Trim the browser search index; build the full-text index; swap the site in."""
         if not self.config.enabled:
             return
         site_dir = Path(config.site_dir)
@@ -151,10 +183,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             summary=self.config.client_search_summary,
         )
         if self.config.search_index:
+            final_site = self.staging.target if self.staging else site_dir
             index_dir = (
                 self.settings.root / self.config.search_index_dir
                 if self.config.search_index_dir
-                else site_dir.parent / "search-index"
+                else final_site.parent / "search-index"
             )
             stats = build_search_index(
                 self.plan, self.settings, index_dir, self.config.search_terms
@@ -163,6 +196,23 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
                 f"全文索引：{stats.records} 条记录（重新分词 {stats.resegmented}，复用 {stats.reused}），"
                 f"{stats.size_bytes / 2**20:.1f} MB，{stats.seconds:.1f} 秒，位于 {index_dir}。"
             )
+        if self.staging is not None:
+            if config.strict and strict_warnings():
+                # MkDocs aborts right after this event: keep the previous site.
+                self.staging.discard()
+            else:
+                self.staging.commit()
+                config.site_dir = str(self.staging.target)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Drop the staging folder; the previous site stays."""
+        if self.staging is not None:
+            self.staging.discard()
+
+    def on_shutdown(self) -> None:
+        """Whatever happened, leave no staging folder behind."""
+        if self.staging is not None:
+            self.staging.discard()
 
     def _add_assets(self, files: Files, config: MkDocsConfig, folder: str, skip: set[str]) -> None:
         # Images and PDFs next to interpretations (图文解读) and issues are published as-is.
