@@ -19,6 +19,9 @@ class Corpus:
     interpretations: tuple[Interpretation, ...] = ()
     issues: tuple[GazetteIssue, ...] = ()
     pages: tuple[OrdinaryPage, ...] = ()
+    broken_refs: frozenset[str] = frozenset()
+    """Ids and 文号 keys of documents that failed validation: references to them are not
+    reported again (the document's own error says what to fix)."""
     _by_ref: dict[str, PolicyDocument] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -35,6 +38,11 @@ class Corpus:
         """The policy document a reference names: its id, or its 文号 in any common spelling."""
         ref = ref.strip()
         return self._by_ref.get("id:" + ref) or self._by_ref.get("no:" + doc_number_key(ref))
+
+    def is_broken(self, ref: str) -> bool:
+        """Whether ``ref`` names a document that exists but failed validation."""
+        ref = ref.strip()
+        return ref in self.broken_refs or doc_number_key(ref) in self.broken_refs
 
     def __iter__(self) -> Iterator[PolicyDocument | Interpretation | GazetteIssue]:
         yield from self.policies

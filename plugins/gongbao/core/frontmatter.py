@@ -16,7 +16,14 @@ import yaml
 
 from gongbao.core.findings import Finding
 
-__all__ = ["MAX_FRONT_MATTER_BYTES", "MAX_SOURCE_BYTES", "FrontMatterError", "Source", "parse_source", "read_source"]
+__all__ = [
+    "MAX_FRONT_MATTER_BYTES",
+    "MAX_SOURCE_BYTES",
+    "FrontMatterError",
+    "Source",
+    "parse_source",
+    "read_source",
+]
 
 MAX_SOURCE_BYTES = 5 * 2**20
 """A policy text of 5 MB is about 1.7 million Chinese characters: anything larger is refused

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from gongbao.core.corpus import Corpus
+from gongbao.core.docnumber import doc_number_key
 from gongbao.core.findings import Finding
 from gongbao.core.frontmatter import FrontMatterError, read_source
 from gongbao.core.model import GazetteIssue, Interpretation, OrdinaryPage, PolicyDocument
@@ -85,6 +86,7 @@ def load_corpus(settings: Settings) -> tuple[Corpus, list[Finding]]:
     interpretations: list[Interpretation] = []
     issues: list[GazetteIssue] = []
     pages: list[OrdinaryPage] = []
+    broken: set[str] = set()
 
     def walk(name: str) -> Iterator[tuple[Path, str, str]]:
         for entry in markdown_files(root / name, root):
@@ -107,6 +109,8 @@ def load_corpus(settings: Settings) -> tuple[Corpus, list[Finding]]:
         findings += found
         if doc:
             policies.append(doc)
+        else:
+            broken.update(_raw_refs(source.meta, rel.removesuffix(".md")))
 
     for file, rel, path in walk(settings.interpretations_dir):
         src_uri = f"{settings.interpretations_dir}/{rel}"
@@ -139,5 +143,20 @@ def load_corpus(settings: Settings) -> tuple[Corpus, list[Finding]]:
         if issue:
             issues.append(issue)
 
-    corpus = Corpus(tuple(policies), tuple(interpretations), tuple(issues), tuple(pages))
+    corpus = Corpus(
+        tuple(policies), tuple(interpretations), tuple(issues), tuple(pages), frozenset(broken)
+    )
     return corpus, findings
+
+
+def _raw_refs(meta: dict[str, object], default_id: str) -> set[str]:
+    # What other sources may call a document that failed validation.
+    refs = {default_id}
+    for key in ("id", "标识"):
+        if isinstance(meta.get(key), str):
+            refs.add(str(meta[key]))
+    for key in ("doc_number", "文号", "发文字号"):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            refs.add(doc_number_key(value))
+    return refs

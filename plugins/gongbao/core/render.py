@@ -92,7 +92,12 @@ def md_escape(text: str) -> str:
 
 
 def front_matter(title: str, **extra: object) -> str:
-    meta = {"title": title, **extra}
+    """YAML front matter for a generated page.
+
+    MkDocs treats ``page.title`` as HTML (it is usually taken from a rendered heading) and
+    Material prints it unescaped into ``<title>`` and the header, so it is escaped here.
+    """
+    meta = {"title": esc(title), **extra}
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False)
     return f"---\n{dumped}---\n\n"
 

@@ -79,6 +79,8 @@ def interpretation_targets(corpus: Corpus, settings: Settings) -> Iterator[Findi
     for interp in corpus.interpretations:
         for ref in interp.interprets:
             doc = corpus.resolve(ref)
+            if doc is None and corpus.is_broken(ref):
+                continue
             if doc is None:
                 yield Finding(
                     interp.path,
@@ -208,6 +210,8 @@ def gazette_issues(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
                     continue
                 doc = corpus.resolve(item.ref)
                 where = f"公报{label}栏目“{section.heading}”的条目 {item.ref!r}"
+                if doc is None and corpus.is_broken(item.ref):
+                    continue
                 if doc is None:
                     yield Finding(
                         issue.path,
