@@ -446,9 +446,31 @@ def _year_index(
     body = f'<ul class="gb-years">\n{items}\n</ul>\n' if items else "<p>暂无。</p>\n"
     content = (
         front_matter(title, search={"exclude": True})
-        + f"# {md_escape(title)}\n\n<p>{intro}</p>\n\n{body}"
+        + f"# {md_escape(title)}\n\n<p>{intro}</p>\n\n{search_form(link)}\n{body}"
     )
     return GeneratedPage(f"{base}/index.md", content, in_nav=True)
+
+
+def search_form(link: Linker) -> str:
+    """An advanced-search form for ``gongbao serve``'s ``/search``.
+
+    Hidden until the page's script finds the search service answering, so a purely static
+    host (or ``file://``) never shows a form that cannot work.
+    """
+    action = esc(relative_url("search", link.url))
+    probe = esc(relative_url("api/search", link.url))
+    return (
+        f'<form class="gb-search-form" role="search" method="get" action="{action}" '
+        f'data-gb-probe="{probe}" hidden>\n'
+        '<label>关键词 <input type="search" name="q" placeholder="标题、正文、文号"></label>\n'
+        '<label>发文机关 <input type="text" name="issuer"></label>\n'
+        '<label>年份 <input type="number" name="year" min="1949" max="2200"></label>\n'
+        '<label>类型 <select name="kind"><option value="">全部</option>'
+        '<option value="policy">政策文件</option><option value="interpretation">政策解读</option>'
+        '<option value="gazette">政府公报</option><option value="pdf">PDF</option></select></label>\n'
+        '<label><input type="checkbox" name="valid_only" value="1"> 仅现行有效</label>\n'
+        '<button type="submit">高级检索</button>\n</form>\n'
+    )
 
 
 def render_archives(

@@ -17,6 +17,7 @@ from gongbao.core.render import (
     esc,
     front_matter,
     md_escape,
+    search_form,
 )
 from gongbao.core.settings import Settings
 
@@ -159,7 +160,7 @@ def render_gazette(
         home_src,
         front_matter(title, search={"exclude": True})
         + f"# {md_escape(title)}\n\n<p>政府公报是刊登规章和规范性文件标准文本的法定载体。"
-        f"共 {len(corpus.issues)} 期，按年度浏览：</p>\n\n{body}",
+        f"共 {len(corpus.issues)} 期，按年度浏览：</p>\n\n{search_form(link)}\n{body}",
         in_nav=True,
     )
     pages = [home]

@@ -25,3 +25,21 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", install);
   else install();
 })();
+
+// Advanced search: show the archive's search form only where `gongbao serve` answers.
+(function () {
+  function probe() {
+    var forms = document.querySelectorAll("form.gb-search-form[data-gb-probe]");
+    if (!forms.length || location.protocol === "file:" || !window.fetch) return;
+    fetch(forms[0].getAttribute("data-gb-probe") + "?q=", { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (response.ok && type.indexOf("json") !== -1) {
+          forms.forEach(function (form) { form.hidden = false; });
+        }
+      })
+      .catch(function () {});
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", probe);
+  else probe();
+})();
