@@ -72,7 +72,9 @@ def served(built: BuildResult) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def test_advanced_search_form_appears_where_the_service_answers(built: BuildResult, served: str) -> None:
+def test_advanced_search_form_appears_where_the_service_answers(
+    built: BuildResult, served: str
+) -> None:
     dom = _chromium("--dump-dom", served + "archive/documents/index.html")
     form = dom[dom.index('<form class="gb-search-form"') :]
     form = form[: form.index(">")]

@@ -49,5 +49,10 @@ def trim_client_index(path: Path, *, limit: int, summary: int) -> bool:
         doc["text"] = doc.get("text", "")[:summary]
         kept.append(doc)
     data["docs"] = kept
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    # Material's offline plugin (file:// copies) has already embedded the index in a script.
+    script = path.with_suffix(".js")
+    if script.is_file():
+        script.write_text(f"var __index = {text}", encoding="utf-8")
     return True
