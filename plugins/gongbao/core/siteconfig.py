@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import yaml
 from gongbao.core.findings import Finding, FindingsError
 from gongbao.core.settings import Settings
 
-__all__ = ["PLUGIN_NAME", "load_settings"]
+__all__ = ["PLUGIN_NAME", "load_settings", "settings_from_options"]
 
 PLUGIN_NAME = "gongbao"
 
@@ -88,27 +89,65 @@ def load_settings(config_file: Path, *, as_of: datetime.date | None = None) -> S
             "mkdocs.yml 没有启用 gongbao 插件。",
             "在 plugins: 下加入一行 - gongbao。",
         )
+    try:
+        return settings_from_options(
+            config_file.resolve().parent,
+            options,
+            content_dir=str(raw.get("docs_dir", "docs")),
+            directory_urls=bool(raw.get("use_directory_urls", True)),
+            site_name=str(raw.get("site_name", Settings.site_name)),
+            as_of=as_of,
+        )
+    except ValueError as exc:
+        raise _fail(
+            name, str(exc), "检查 mkdocs.yml 中的 as_of 或环境变量 GONGBAO_AS_OF。"
+        ) from None
+
+
+# The plugin options that map one-to-one onto Settings fields.
+_OPTION_FIELDS = (
+    "interpretations_dir",
+    "gazette_dir",
+    "sync_tolerance_days",
+    "per_page",
+    "gazette_title",
+    "normative_in_gazette",
+    "archive_dir",
+    "cache_dir",
+    "pdf_errors",
+    "require_review",
+)
+
+
+def settings_from_options(
+    root: Path,
+    options: Mapping[str, Any],
+    *,
+    content_dir: str,
+    directory_urls: bool,
+    site_name: str,
+    as_of: datetime.date | None = None,
+) -> Settings:
+    """Settings from the plugin's options: the one mapping shared by the plugin and the CLI.
+
+    ``as_of`` wins over ``GONGBAO_AS_OF``, which wins over the ``as_of`` option.
+
+    Raises:
+        ValueError: ``as_of`` is not an ISO date.
+    """
     if as_of is None and (value := os.environ.get("GONGBAO_AS_OF") or options.get("as_of")):
         try:
             as_of = datetime.date.fromisoformat(str(value))
         except ValueError:
-            raise _fail(name, f"as_of（构建日期）应为 YYYY-MM-DD，实际为 {value!r}。", "") from None
-    defaults = Settings(root=config_file.parent)
+            raise ValueError(f"as_of（构建日期）应为 YYYY-MM-DD，实际为 {value!r}。") from None
+    fields = {name: options[name] for name in _OPTION_FIELDS if options.get(name) is not None}
+    if options.get("page_globs") is not None:
+        fields["page_globs"] = tuple(options["page_globs"])
     return Settings(
-        root=config_file.resolve().parent,
-        content_dir=str(raw.get("docs_dir", "docs")).rstrip("/"),
-        interpretations_dir=options.get("interpretations_dir", defaults.interpretations_dir),
-        gazette_dir=options.get("gazette_dir", defaults.gazette_dir),
-        page_globs=tuple(options.get("page_globs", defaults.page_globs)),
-        sync_tolerance_days=int(options.get("sync_tolerance_days", 0)),
-        per_page=int(options.get("per_page", defaults.per_page)),
-        directory_urls=bool(raw.get("use_directory_urls", True)),
-        site_name=str(raw.get("site_name", defaults.site_name)),
-        gazette_title=str(options.get("gazette_title", defaults.gazette_title)),
-        normative_in_gazette=str(options.get("normative_in_gazette", "error")),
+        root=root,
+        content_dir=content_dir.rstrip("/"),
+        directory_urls=directory_urls,
+        site_name=site_name,
         as_of=as_of,
-        archive_dir=str(options.get("archive_dir", defaults.archive_dir)),
-        cache_dir=str(options.get("cache_dir", defaults.cache_dir)),
-        pdf_errors=str(options.get("pdf_errors", defaults.pdf_errors)),
-        require_review=bool(options.get("require_review", False)),
+        **fields,
     )

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from gongbao.core.findings import format_findings
 from gongbao.core.settings import Settings
 from gongbao.core.site import SitePlan, plan_site
+from gongbao.core.siteconfig import settings_from_options
 from gongbao.core.urls import slugify
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
@@ -34,19 +34,6 @@ log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/gongbao.css"
 JS = "assets/javascripts/gongbao.js"
-
-
-def _as_of(value: str | None) -> datetime.date | None:
-    value = os.environ.get("GONGBAO_AS_OF") or value
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise PluginError(
-            f"gongbao: as_of（构建日期）应为 YYYY-MM-DD，实际为 {value!r}。"
-            "修改建议：检查 mkdocs.yml 中的 as_of 或环境变量 GONGBAO_AS_OF。"
-        ) from None
 
 
 class GongbaoPlugin(BasePlugin[GongbaoConfig]):
@@ -74,24 +61,18 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
                 f"gongbao: docs_dir {config.docs_dir!r} 应位于 mkdocs.yml 所在目录之内。"
                 "修改建议：在 mkdocs.yml 中设置 docs_dir: content。"
             ) from None
-        self.settings = Settings(
-            root=root,
-            content_dir=content_dir,
-            interpretations_dir=self.config.interpretations_dir,
-            gazette_dir=self.config.gazette_dir,
-            page_globs=tuple(self.config.page_globs),
-            sync_tolerance_days=self.config.sync_tolerance_days,
-            per_page=self.config.per_page,
-            directory_urls=config.use_directory_urls,
-            site_name=config.site_name,
-            gazette_title=self.config.gazette_title,
-            normative_in_gazette=self.config.normative_in_gazette,
-            as_of=_as_of(self.config.as_of),
-            archive_dir=self.config.archive_dir,
-            cache_dir=self.config.cache_dir,
-            pdf_errors=self.config.pdf_errors,
-            require_review=self.config.require_review,
-        )
+        try:
+            self.settings = settings_from_options(
+                root,
+                self.config,
+                content_dir=content_dir,
+                directory_urls=config.use_directory_urls,
+                site_name=config.site_name,
+            )
+        except ValueError as exc:
+            raise PluginError(
+                f"gongbao: {exc} 修改建议：检查 mkdocs.yml 中的 as_of 或环境变量 GONGBAO_AS_OF。"
+            ) from None
         self.staging = None
         if self.command in ("build", "gh-deploy"):
             # Build into a sibling folder and swap it in only when everything succeeded, so a
