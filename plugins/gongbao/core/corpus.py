@@ -6,7 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from gongbao.core.docnumber import doc_number_key
-from gongbao.core.model import GazetteIssue, Interpretation, OrdinaryPage, PolicyDocument
+from gongbao.core.model import (
+    GazetteIssue,
+    GazetteItem,
+    GazetteSection,
+    Interpretation,
+    OrdinaryPage,
+    PolicyDocument,
+)
 
 __all__ = ["Corpus"]
 
@@ -43,6 +50,15 @@ class Corpus:
         """Whether ``ref`` names a document that exists but failed validation."""
         ref = ref.strip()
         return ref in self.broken_refs or doc_number_key(ref) in self.broken_refs
+
+    def gazette_entries(
+        self,
+    ) -> Iterator[tuple[GazetteIssue, GazetteSection, GazetteItem, PolicyDocument | None]]:
+        """Every table-of-contents entry of every issue, with the document it names (if any)."""
+        for issue in self.issues:
+            for section in issue.sections:
+                for item in section.items:
+                    yield issue, section, item, self.resolve(item.ref) if item.ref else None
 
     def __iter__(self) -> Iterator[PolicyDocument | Interpretation | GazetteIssue]:
         yield from self.policies

@@ -97,12 +97,9 @@ def build_link_graph(corpus: Corpus) -> LinkGraph:
                 repeals[newer.id].append(doc)
 
     issues_of: dict[str, list[IssueEntry]] = defaultdict(list)
-    for issue in corpus.issues:
-        for section in issue.sections:
-            for item in section.items:
-                doc = corpus.resolve(item.ref) if item.ref else None
-                if doc is not None:
-                    issues_of[doc.id].append(IssueEntry(issue, section.heading, item.pages))
+    for issue, section, item, doc in corpus.gazette_entries():
+        if doc is not None:
+            issues_of[doc.id].append(IssueEntry(issue, section.heading, item.pages))
 
     return LinkGraph(
         interpretations_of={

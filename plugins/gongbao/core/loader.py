@@ -15,7 +15,7 @@ from pathlib import Path
 from gongbao.core.corpus import Corpus
 from gongbao.core.docnumber import doc_number_key
 from gongbao.core.findings import Finding
-from gongbao.core.frontmatter import FrontMatterError, read_source
+from gongbao.core.frontmatter import FrontMatterError, Source, read_source
 from gongbao.core.model import GazetteIssue, Interpretation, OrdinaryPage, PolicyDocument
 from gongbao.core.schema import build_gazette_issue, build_interpretation, build_policy
 from gongbao.core.settings import Settings
@@ -88,23 +88,23 @@ def load_corpus(settings: Settings) -> tuple[Corpus, list[Finding]]:
     pages: list[OrdinaryPage] = []
     broken: set[str] = set()
 
-    def walk(name: str) -> Iterator[tuple[Path, str, str]]:
+    def sources(name: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[Source, str]]:
+        # Every parsed source of a folder with its folder-relative path; read errors and
+        # symlinks out of the tree become findings.
         for entry in markdown_files(root / name, root):
             if isinstance(entry, Finding):
                 findings.append(entry)
-            else:
-                file, rel = entry
-                yield file, rel, f"{name}/{rel}"
+                continue
+            file, rel = entry
+            if skip and glob_match(rel, skip):
+                pages.append(OrdinaryPage(path=f"{name}/{rel}", src_uri=rel))
+                continue
+            try:
+                yield read_source(file, f"{name}/{rel}"), rel
+            except FrontMatterError as exc:
+                findings.append(exc.finding)
 
-    for file, rel, path in walk(settings.content_dir):
-        if glob_match(rel, settings.page_globs):
-            pages.append(OrdinaryPage(path=path, src_uri=rel))
-            continue
-        try:
-            source = read_source(file, path)
-        except FrontMatterError as exc:
-            findings.append(exc.finding)
-            continue
+    for source, rel in sources(settings.content_dir, settings.page_globs):
         doc, found = build_policy(source, default_id=rel.removesuffix(".md"), src_uri=rel)
         findings += found
         if doc:
@@ -112,13 +112,8 @@ def load_corpus(settings: Settings) -> tuple[Corpus, list[Finding]]:
         else:
             broken.update(_raw_refs(source.meta, rel.removesuffix(".md")))
 
-    for file, rel, path in walk(settings.interpretations_dir):
+    for source, rel in sources(settings.interpretations_dir):
         src_uri = f"{settings.interpretations_dir}/{rel}"
-        try:
-            source = read_source(file, path)
-        except FrontMatterError as exc:
-            findings.append(exc.finding)
-            continue
         interp, found = build_interpretation(
             source, default_id=src_uri.removesuffix(".md"), src_uri=src_uri
         )
@@ -126,13 +121,8 @@ def load_corpus(settings: Settings) -> tuple[Corpus, list[Finding]]:
         if interp:
             interpretations.append(interp)
 
-    for file, rel, path in walk(settings.gazette_dir):
+    for source, rel in sources(settings.gazette_dir):
         src_uri = f"{settings.gazette_dir}/{rel}"
-        try:
-            source = read_source(file, path)
-        except FrontMatterError as exc:
-            findings.append(exc.finding)
-            continue
         issue, found = build_gazette_issue(
             source,
             default_id=src_uri.removesuffix(".md"),

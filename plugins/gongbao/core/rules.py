@@ -286,12 +286,9 @@ def normative_in_gazette(corpus: Corpus, settings: Settings) -> Iterator[Finding
         return
     severity = Severity.ERROR if settings.normative_in_gazette == "error" else Severity.WARNING
     printed: dict[str, list[GazetteIssue]] = defaultdict(list)
-    for issue in corpus.issues:
-        for section in issue.sections:
-            for item in section.items:
-                doc = corpus.resolve(item.ref) if item.ref else None
-                if doc is not None:
-                    printed[doc.id].append(issue)
+    for issue, _, _, doc in corpus.gazette_entries():
+        if doc is not None:
+            printed[doc.id].append(issue)
     for doc in corpus.policies:
         if not (doc.normative and doc.is_public):
             continue
