@@ -21,7 +21,7 @@ CASE = "content/policies/case.md"
 
 EXPECTED = {
     "yaml_syntax.md": "content/policies/case.md:5: 头信息不是合法的 YAML：while parsing a flow sequence，"
-    "expected ',' or ']', but got '<stream end>'。",
+    "did not find expected ',' or ']'。",
     "front_matter_list.md": "content/policies/case.md:2: 头信息应为“键: 值”的映射，实际是列表。",
     "front_matter_string.md": "content/policies/case.md:2: 头信息应为“键: 值”的映射，实际是一段文字。",
     "wrong_types.md": "content/policies/case.md:5: 字段 normative（规范性文件）应为true 或 false（是/否），"

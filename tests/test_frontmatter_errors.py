@@ -24,8 +24,8 @@ def _messages(tmp_path: Path, source: str | bytes) -> list[str]:
     [
         (
             "---\ntitle: 关于……的通知\nissuer: [平凉市\npublished: 2023-05-22\n---\n",
-            "content/policies/a.md:4: 头信息不是合法的 YAML：while parsing a flow sequence，"
-            "expected ',' or ']', but got ':'。 修改建议：检查该行的缩进、冒号后的空格和引号是否成对；"
+            "content/policies/a.md:3: 头信息不是合法的 YAML：while parsing a flow sequence，"
+            "did not find expected ',' or ']'。 修改建议：检查该行的缩进、冒号后的空格和引号是否成对；"
             "含冒号或 # 的取值请加引号。",
         ),
         (

@@ -121,6 +121,17 @@ def _map_char(char: str) -> str:
     return char
 
 
+class _CompatTable(dict[int, str]):
+    """``str.translate`` table that computes each code point's mapping once, on first use."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _map_char(chr(code))
+        return value
+
+
+_COMPAT = _CompatTable()
+
+
 def _join_paragraph(paragraph: str) -> str:
     def replace(match: re.Match[str]) -> str:
         start, end = match.span()
@@ -157,7 +168,7 @@ def normalize_text(text: str) -> str:
     # CRLF and lone CR are one line break each, not the blank line of a paragraph break.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text).replace(_SOFT_HYPHEN, "")
-    text = "".join(_map_char(ch) for ch in text)
+    text = text.translate(_COMPAT)
     paragraphs = (_join_paragraph(p) for p in _PARAGRAPH_BREAK_RE.split(text))
     return "\n".join(p for p in paragraphs if p)
 
