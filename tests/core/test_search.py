@@ -120,7 +120,7 @@ def real_records() -> list[SearchRecord]:
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("search")
-    build_index(real_records(), root / "index", cache_dir=root / "cache")
+    build_index(real_records(), root / "index")
     return root / "index"
 
 
@@ -322,12 +322,12 @@ def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
         assert b.record_count == 4
 
 
-def test_segmentation_cache_reuse_is_counted(tmp_path: Path) -> None:
+def test_unchanged_records_are_not_segmented_again(tmp_path: Path) -> None:
     records = real_records()
-    first = build_index(records, tmp_path / "index", cache_dir=tmp_path / "cache")
+    first = build_index(records, tmp_path / "index")
     assert (first.records, first.resegmented, first.reused) == (7, 7, 0)
     changed = [*records[:-1], SearchRecord(**{**records[-1].__dict__, "body": "全新的正文"})]
-    second = build_index(changed, tmp_path / "index", cache_dir=tmp_path / "cache")
+    second = build_index(changed, tmp_path / "index")
     assert (second.records, second.resegmented, second.reused) == (7, 1, 6)
     assert second.size_bytes > 0 and second.seconds > 0
     with open_index(tmp_path / "index") as b:
@@ -367,3 +367,24 @@ def test_record_validation() -> None:
     a = SearchRecord("x", "pdf", "t", "u", "b", None, page=1)
     assert a.content_hash() == SearchRecord("x", "pdf", "t", "u", "b", None, page=1).content_hash()
     assert a.content_hash() != SearchRecord("x", "pdf", "t", "u", "c", None, page=1).content_hash()
+
+
+def test_unchanged_records_leave_the_live_index_alone(tmp_path: Path) -> None:
+    records = real_records()
+    build_index(records, tmp_path / "index")
+    meta = (tmp_path / "index" / "gongbao-index.json").read_text(encoding="utf-8")
+    again = build_index(records, tmp_path / "index")
+    assert (again.resegmented, again.reused) == (0, len(records))
+    assert (tmp_path / "index" / "gongbao-index.json").read_text(encoding="utf-8") == meta
+
+
+def test_removed_records_are_deleted_and_a_new_dictionary_rebuilds(tmp_path: Path) -> None:
+    records = real_records()
+    build_index(records, tmp_path / "index")
+    fewer = build_index(records[1:], tmp_path / "index")
+    assert (fewer.records, fewer.resegmented) == (len(records) - 1, 0)
+    with open_index(tmp_path / "index") as b:
+        assert b.record_count == len(records) - 1
+        assert records[0].id not in {h.id for h in b.search(SearchQuery(records[0].title)).hits}
+    rebuilt = build_index(records[1:], tmp_path / "index", extra_terms=["示例专用词汇甲乙"])
+    assert rebuilt.resegmented == len(records) - 1

@@ -18,13 +18,8 @@ __all__ = ["build_search_index", "trim_client_index"]
 def build_search_index(
     plan: SitePlan, settings: Settings, index_dir: Path, extra_terms: Iterable[str]
 ) -> IndexStats:
-    """Build (atomically, reusing cached segmentation) the full-text index of the plan."""
-    return build_index(
-        search_records(plan, settings),
-        index_dir,
-        cache_dir=settings.root / settings.cache_dir / "segments",
-        extra_terms=tuple(extra_terms),
-    )
+    """Update (atomically; only changed records are segmented) the full-text index of the plan."""
+    return build_index(search_records(plan, settings), index_dir, extra_terms=tuple(extra_terms))
 
 
 def trim_client_index(path: Path, *, limit: int, summary: int) -> bool:

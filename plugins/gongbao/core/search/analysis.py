@@ -19,18 +19,12 @@ phrase query can never match (see shared/reference/search-pdf.md §2). Here:
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
 import hashlib
 import logging
-import marshal
-import os
 import re
-import sys
-import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -39,13 +33,11 @@ import jieba
 __all__ = [
     "ANALYZER_VERSION",
     "STOP_WORDS",
-    "SegmentCache",
     "Token",
     "default_terms",
     "dictionary_fingerprint",
     "dictionary_terms",
     "segment",
-    "use_segment_cache",
 ]
 
 #: Bump when the tokenisation rules below change: it is part of the fingerprint.
@@ -207,101 +199,6 @@ def _segment_uncached(text: str, terms: tuple[str, ...], expand: bool, hmm: bool
     return out
 
 
-class SegmentCache:
-    """Token streams of already segmented texts, keyed by a hash of the text.
-
-    jieba is most of the indexing time, so a rebuild replays the tokens of every unchanged text
-    instead of segmenting it again. The file is tied to one dictionary fingerprint (and Python
-    version, because :mod:`marshal` is used: fast, and unlike pickle it cannot run code).
-    Only entries used by the last build are written back, so the file does not grow forever.
-    """
-
-    def __init__(self, path: Path | None, fingerprint: str) -> None:
-        self.path = path
-        self.fingerprint = fingerprint
-        self._old: dict[bytes, list[tuple[str, int, int, int, bool]]] = {}
-        self._new: dict[bytes, list[tuple[str, int, int, int, bool]]] = {}
-        self.hits = 0
-        self.misses = 0
-        if path is not None and path.is_file():
-            self._load(path)
-
-    def _header(self) -> str:
-        return f"gongbao-segcache/{ANALYZER_VERSION}/{sys.version_info[0]}.{sys.version_info[1]}"
-
-    def _load(self, path: Path) -> None:
-        try:
-            with path.open("rb") as fh:
-                data = marshal.load(fh)
-        except (OSError, EOFError, ValueError, TypeError):
-            return  # a damaged cache only costs time
-        if (
-            isinstance(data, dict)
-            and data.get("header") == self._header()
-            and data.get("fingerprint") == self.fingerprint
-            and isinstance(data.get("entries"), dict)
-        ):
-            self._old = data["entries"]
-
-    @staticmethod
-    def key(text: str) -> bytes:
-        """The cache key of ``text``."""
-        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-
-    def contains(self, text: str) -> bool:
-        """True when ``text`` would be served from the cache."""
-        k = self.key(text)
-        return k in self._new or k in self._old
-
-    def get(self, text: str) -> list[Token] | None:
-        """Cached tokens for ``text`` or ``None``; marks the entry as used."""
-        k = self.key(text)
-        raw = self._new.get(k)
-        if raw is None:
-            raw = self._old.get(k)
-            if raw is None:
-                self.misses += 1
-                return None
-            self._new[k] = raw
-        self.hits += 1
-        return [Token(*t) for t in raw]
-
-    def put(self, text: str, tokens: list[Token]) -> None:
-        """Remember the tokens of ``text``."""
-        self._new[self.key(text)] = [tuple(t) for t in tokens]  # type: ignore[misc]
-
-    def save(self) -> None:
-        """Write the entries used in this run atomically (temp file + rename)."""
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"header": self._header(), "fingerprint": self.fingerprint, "entries": self._new}
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".segcache-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump(data, fh)
-            Path(tmp).replace(self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                Path(tmp).unlink()
-            raise
-
-
-_ACTIVE_CACHE: contextvars.ContextVar[SegmentCache | None] = contextvars.ContextVar(
-    "gongbao_segment_cache", default=None
-)
-
-
-@contextlib.contextmanager
-def use_segment_cache(cache: SegmentCache) -> Iterator[SegmentCache]:
-    """Make index-time segmentation in this context read and fill ``cache``."""
-    token = _ACTIVE_CACHE.set(cache)
-    try:
-        yield cache
-    finally:
-        _ACTIVE_CACHE.reset(token)
-
-
 def segment(text: str, terms: tuple[str, ...], *, index: bool, hmm: bool = True) -> list[Token]:
     """Segment ``text`` with the user dictionary ``terms`` (see :func:`dictionary_terms`).
 
@@ -309,12 +206,4 @@ def segment(text: str, terms: tuple[str, ...], *, index: bool, hmm: bool = True)
     documents and highlighting). ``index=False``: precise words only (use for queries).
     Stop words are returned with ``stopped=True``; callers decide whether to drop them.
     """
-    cache = _ACTIVE_CACHE.get() if index else None
-    if cache is not None:
-        cached = cache.get(text)
-        if cached is not None:
-            return cached
-    tokens = _segment_uncached(text, terms, index, hmm)
-    if cache is not None:
-        cache.put(text, tokens)
-    return tokens
+    return _segment_uncached(text, terms, index, hmm)

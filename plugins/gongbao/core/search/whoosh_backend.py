@@ -51,11 +51,9 @@ from whoosh.qparser.syntax import ErrorNode
 from gongbao.core.docnumber import canonical_doc_number, doc_number_key
 from gongbao.core.search.analysis import (
     STOP_WORDS,
-    SegmentCache,
     dictionary_fingerprint,
     dictionary_terms,
     segment,
-    use_segment_cache,
 )
 from gongbao.core.search.backend import (
     INVALID_VALIDITY,
@@ -72,8 +70,7 @@ from gongbao.core.search.records import SearchRecord
 __all__ = ["JiebaTokenizer", "WhooshBackend", "build_index", "make_schema", "open_index"]
 
 META_FILE = "gongbao-index.json"
-SEGMENT_CACHE_FILE = "segments.marshal"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: 文号 matches are OR'ed with the text query; this boost puts the document itself first.
 DOC_NUMBER_BOOST = 1000.0
 _EXCERPT_WINDOW = 700  # characters of body handed to the highlighter (jieba is the cost)
@@ -228,19 +225,34 @@ def _recover(index_dir: Path) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _manifest(index_dir: Path, fingerprint: str) -> dict[str, str] | None:
+    """``{record id: content hash}`` of the live index, if it can be updated in place."""
+    try:
+        live = _live_dir(index_dir)
+        meta = json.loads((live / META_FILE).read_text(encoding="utf-8"))
+    except (IndexUnavailableError, OSError, ValueError):
+        return None
+    if meta.get("format") != FORMAT_VERSION or meta.get("fingerprint") != fingerprint:
+        return None  # another dictionary or layout: every text must be segmented again
+    hashes = meta.get("hashes")
+    return hashes if isinstance(hashes, dict) else None
+
+
 def build_index(
     records: Iterable[SearchRecord],
     index_dir: Path,
     *,
-    cache_dir: Path | None = None,
     extra_terms: Iterable[str] = (),
 ) -> IndexStats:
-    """Build a fresh index of ``records`` and atomically replace ``index_dir`` with it.
+    """Bring the index in ``index_dir`` up to date with ``records``, atomically.
 
-    ``cache_dir`` keeps jieba's token streams between builds (keyed by text hash and dictionary
-    fingerprint), so unchanged records are not segmented again. ``extra_terms`` are the site's
-    own dictionary words, added to the shipped ``terms.txt``.
-    Raises ``ValueError`` for duplicate record ids; on any error the previous index is kept.
+    The index itself is the segmentation cache: each record's content hash is kept in the
+    index's manifest, so an unchanged record is neither re-segmented nor rewritten; changed and
+    new records are (re)indexed and vanished ones deleted. When nothing changed the live index
+    is left alone. A different dictionary (``extra_terms``, ``terms.txt``, jieba) forces a full
+    rebuild, since stale tokens would silently miss. Updates happen in a copy that replaces the
+    live index only after committing. Raises ``ValueError`` for duplicate record ids; on any
+    error the previous index is kept.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -248,25 +260,48 @@ def build_index(
     _recover(index_dir)
     terms = dictionary_terms(extra_terms)
     fingerprint = dictionary_fingerprint(extra_terms)
-    cache = SegmentCache(cache_dir / SEGMENT_CACHE_FILE if cache_dir else None, fingerprint)
+    previous = _manifest(index_dir, fingerprint)
+    hashes: dict[str, str] = {}
+    changed: list[SearchRecord] = []
+    for record in records:
+        if record.id in hashes:
+            raise ValueError(f"duplicate search record id: {record.id!r}")
+        hashes[record.id] = digest = record.content_hash()
+        if previous is None or previous.get(record.id) != digest:
+            changed.append(record)
+    removed = sorted(set(previous or ()) - set(hashes))
+
+    def stats(size: int) -> IndexStats:
+        return IndexStats(
+            records=len(hashes),
+            resegmented=len(changed),
+            reused=len(hashes) - len(changed),
+            size_bytes=size,
+            seconds=time.perf_counter() - started,
+            fingerprint=fingerprint,
+            index_dir=index_dir,
+        )
+
+    if previous is not None and not changed and not removed:
+        return stats(_dir_size(_live_dir(index_dir)))
+
     tmp = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
-    tmp.mkdir()
-    count = reused = 0
     try:
-        ix = index.create_in(str(tmp), make_schema(terms))
+        if previous is None:
+            tmp.mkdir()
+            ix = index.create_in(str(tmp), make_schema(terms))
+        else:
+            shutil.copytree(_live_dir(index_dir), tmp)
+            ix = index.open_dir(str(tmp))
         # limitmb: whoosh's in-memory pool before spilling runs to disk; 256 MB measured best.
         writer = ix.writer(limitmb=256)
-        seen: set[str] = set()
         try:
-            with use_segment_cache(cache):
-                for record in records:
-                    if record.id in seen:
-                        raise ValueError(f"duplicate search record id: {record.id!r}")
-                    seen.add(record.id)
-                    if cache.contains(record.title) and cache.contains(record.body):
-                        reused += 1
-                    writer.add_document(**_document(record))
-                    count += 1
+            for record_id in removed:
+                writer.delete_by_term("id", record_id)
+            for record in changed:
+                # update_document deletes the old version by the unique id field first.
+                add = writer.add_document if previous is None else writer.update_document
+                add(**_document(record))
         except BaseException:
             writer.cancel()
             raise
@@ -275,26 +310,17 @@ def build_index(
         meta = {
             "format": FORMAT_VERSION,
             "fingerprint": fingerprint,
-            "records": count,
+            "records": len(hashes),
             "build_id": secrets.token_hex(8),
-            "built_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "hashes": hashes,
         }
         (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        cache.save()
         size = _dir_size(tmp)
         _swap_in(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return IndexStats(
-        records=count,
-        resegmented=count - reused,
-        reused=reused,
-        size_bytes=size,
-        seconds=time.perf_counter() - started,
-        fingerprint=fingerprint,
-        index_dir=index_dir,
-    )
+    return stats(size)
 
 
 def _swap_in(tmp: Path, index_dir: Path) -> None:
@@ -496,9 +522,9 @@ class WhooshBackend:
         """Number of records in the index."""
         return int(self.meta.get("records", 0))
 
-    def build(self, records: Iterable[SearchRecord], cache_dir: Path | None = None) -> IndexStats:
+    def build(self, records: Iterable[SearchRecord]) -> IndexStats:
         """Rebuild this index from ``records`` (see :func:`build_index`) and reopen it."""
-        stats = build_index(records, self.index_dir, cache_dir=cache_dir)
+        stats = build_index(records, self.index_dir)
         with self._lock:
             self._open()
         return stats
