@@ -264,3 +264,18 @@ def test_random_front_matter_never_raises(tmp_path: Path, meta: dict[str, Any], 
     _, findings = check_site(Settings(root=root))
     for finding in findings:
         assert finding.format().startswith(f"{folder}/x.md")
+
+
+def test_failed_build_publishes_neither_site_nor_index(tmp_path: Path) -> None:
+    site = write_site(tmp_path, {DOC: policy(), JD: interpretation()})
+    assert build_site(site).ok
+    manifest = (tmp_path / "search-index" / "gongbao-index.json").read_bytes()
+    page = (tmp_path / "site" / "policies/a.html").read_bytes()
+    # A changed body and an unknown key: the warning aborts the --strict build at the end.
+    (site / DOC).write_text(policy(body="改写后的正文。", publisher="x"), encoding="utf-8")
+    failed = build_site(site)
+    assert not failed.ok
+    assert (tmp_path / "search-index" / "gongbao-index.json").read_bytes() == manifest
+    assert (tmp_path / "site" / "policies/a.html").read_bytes() == page
+    leftovers = (".gongbao-staging", ".gongbao-old", ".search-index")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(leftovers)] == []

@@ -25,7 +25,7 @@ from gongbao.core.siteconfig import settings_from_options
 from gongbao.core.urls import slugify
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
-from gongbao.mkdocs_plugin.search import build_search_index, trim_client_index
+from gongbao.mkdocs_plugin.search import IndexBuild, trim_client_index
 
 __all__ = ["GongbaoPlugin"]
 
@@ -43,6 +43,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
     plan: SitePlan
     command: str = "build"
     staging: AtomicSite | None = None
+    index: IndexBuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -74,10 +75,17 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
                 f"gongbao: {exc} 修改建议：检查 mkdocs.yml 中的 as_of 或环境变量 GONGBAO_AS_OF。"
             ) from None
         self.staging = None
+        self.index = None
+        site_dir = Path(config.site_dir)
+        self.index_dir = (
+            root / self.config.search_index_dir
+            if self.config.search_index_dir
+            else site_dir.resolve().parent / "search-index"
+        )
         if self.command in ("build", "gh-deploy"):
             # Build into a sibling folder and swap it in only when everything succeeded, so a
             # failed or killed build leaves the previous site whole.
-            self.staging = AtomicSite(Path(config.site_dir))
+            self.staging = AtomicSite(site_dir)
             config.site_dir = str(self.staging.prepare())
         # Python-Markdown's default slugify turns 第一章 总则 into "_1": keep Chinese anchors.
         if "toc" in config.markdown_extensions:
@@ -106,6 +114,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             raise PluginError(
                 f"发现 {len(self.plan.errors)} 个错误，未生成网站：\n"
                 + format_findings(self.plan.errors)
+            )
+        if self.config.search_index:
+            # Indexing runs on the second core while MkDocs renders pages on the first.
+            self.index = IndexBuild(
+                self.plan, self.settings, self.index_dir, self.config.search_terms
             )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -163,37 +176,40 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             limit=self.config.client_search_limit,
             summary=self.config.client_search_summary,
         )
-        if self.config.search_index:
-            final_site = self.staging.target if self.staging else site_dir
-            index_dir = (
-                self.settings.root / self.config.search_index_dir
-                if self.config.search_index_dir
-                else final_site.parent / "search-index"
-            )
-            stats = build_search_index(
-                self.plan, self.settings, index_dir, self.config.search_terms
-            )
-            log.info(
-                f"全文索引：{stats.records} 条记录（重新分词 {stats.resegmented}，复用 {stats.reused}），"
-                f"{stats.size_bytes / 2**20:.1f} MB，{stats.seconds:.1f} 秒，位于 {index_dir}。"
-            )
+        if self.index is not None:
+            try:
+                self.index.wait()
+            except RuntimeError as exc:
+                raise PluginError(f"gongbao: 全文索引生成失败：{exc}") from None
         if self.staging is not None:
             if config.strict and strict_warnings():
-                # MkDocs aborts right after this event: keep the previous site.
+                # MkDocs aborts right after this event: keep the previous site and index.
                 self.staging.discard()
-            else:
-                self.staging.commit()
-                config.site_dir = str(self.staging.target)
+                if self.index is not None:
+                    self.index.cancel()
+                return
+            self.staging.commit()
+            config.site_dir = str(self.staging.target)
+        if self.index is not None:
+            stats = self.index.publish()
+            log.info(
+                f"全文索引：{stats.records} 条记录（重新分词 {stats.resegmented}，复用 {stats.reused}），"
+                f"{stats.size_bytes / 2**20:.1f} MB，{stats.seconds:.1f} 秒，位于 {self.index_dir}。"
+            )
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Drop the staging folder; the previous site stays."""
+        """Drop the staging folder and the unpublished index; the previous ones stay."""
         if self.staging is not None:
             self.staging.discard()
+        if self.index is not None:
+            self.index.cancel()
 
     def on_shutdown(self) -> None:
-        """Whatever happened, leave no staging folder behind."""
+        """Whatever happened, leave no staging folder or indexing process behind."""
         if self.staging is not None:
             self.staging.discard()
+        if self.index is not None:
+            self.index.cancel()
 
     def _add_assets(self, files: Files, config: MkDocsConfig, folder: str, skip: set[str]) -> None:
         # Images and PDFs next to interpretations (图文解读) and issues are published as-is.

@@ -1,25 +1,102 @@
-"""Search outputs of a build: the whoosh index and a browser index small enough for a phone."""
+"""Search outputs of a build: the whoosh index and a browser index small enough for a phone.
+
+The whoosh index is built in a forked child process while MkDocs renders pages in the parent:
+MkDocs uses one core, the index the other. The child commits into a temporary folder; the
+parent swaps it in only if the whole site build succeeded.
+"""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import threading
 from collections.abc import Iterable
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from gongbao.core.search.backend import IndexStats
-from gongbao.core.search.whoosh_backend import build_index
+from gongbao.core.search.whoosh_backend import build_index, discard_build, publish_build
 from gongbao.core.search_records import search_records
 from gongbao.core.settings import Settings
 from gongbao.core.site import SitePlan
 
-__all__ = ["build_search_index", "trim_client_index"]
+__all__ = ["IndexBuild", "trim_client_index"]
 
 
-def build_search_index(
-    plan: SitePlan, settings: Settings, index_dir: Path, extra_terms: Iterable[str]
+def _build(
+    plan: SitePlan, settings: Settings, index_dir: Path, terms: tuple[str, ...]
 ) -> IndexStats:
-    """Update (atomically; only changed records are segmented) the full-text index of the plan."""
-    return build_index(search_records(plan, settings), index_dir, extra_terms=tuple(extra_terms))
+    records = search_records(plan, settings)
+    return build_index(records, index_dir, extra_terms=terms, defer_swap=True)
+
+
+def _child(
+    plan: SitePlan, settings: Settings, index_dir: Path, terms: tuple[str, ...], conn: Connection
+) -> None:
+    try:
+        conn.send(("ok", _build(plan, settings, index_dir, terms)))
+    except BaseException as exc:  # reported to the parent, which fails the build
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+class IndexBuild:
+    """The whoosh index of one site build: started early, published at the end."""
+
+    def __init__(
+        self, plan: SitePlan, settings: Settings, index_dir: Path, terms: Iterable[str]
+    ) -> None:
+        args = (plan, settings, index_dir, tuple(terms))
+        self._stats: IndexStats | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        # fork shares the plan without pickling it; it is only safe without other threads
+        # (mkdocs serve runs a file watcher thread: build in-process there).
+        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self._conn, child_conn = context.Pipe(duplex=False)
+            self._process = context.Process(target=_child, args=(*args, child_conn), daemon=True)
+            self._process.start()
+            child_conn.close()
+        else:
+            self._stats = _build(*args)
+
+    def wait(self) -> IndexStats:
+        """The committed (not yet published) build.
+
+        Raises:
+            RuntimeError: the index could not be built; the message says why.
+        """
+        if self._stats is not None:
+            return self._stats
+        assert self._process is not None
+        try:
+            status, payload = self._conn.recv()
+        except EOFError:
+            status, payload = "error", f"索引进程意外退出（退出码 {self._process.exitcode}）"
+        self._process.join()
+        if status != "ok":
+            raise RuntimeError(str(payload))
+        self._stats = payload
+        return payload
+
+    def publish(self) -> IndexStats:
+        """Swap the new index in."""
+        stats = self.wait()
+        publish_build(stats)
+        return stats
+
+    def cancel(self) -> None:
+        """Stop the child and drop what it built; the previous index stays."""
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        if self._stats is not None:
+            discard_build(self._stats)
+        elif self._process is not None and self._conn.poll():
+            status, payload = self._conn.recv()
+            if status == "ok":
+                discard_build(payload)
 
 
 def trim_client_index(path: Path, *, limit: int, summary: int) -> bool:

@@ -117,6 +117,8 @@ class IndexStats:
     seconds: float
     fingerprint: str
     index_dir: Path
+    pending: Path | None = None
+    """A committed build not yet swapped in (``defer_swap=True``): publish or discard it."""
 
 
 class SearchBackend(Protocol):

@@ -67,7 +67,15 @@ from gongbao.core.search.backend import (
 )
 from gongbao.core.search.records import SearchRecord
 
-__all__ = ["JiebaTokenizer", "WhooshBackend", "build_index", "make_schema", "open_index"]
+__all__ = [
+    "JiebaTokenizer",
+    "WhooshBackend",
+    "build_index",
+    "discard_build",
+    "make_schema",
+    "open_index",
+    "publish_build",
+]
 
 META_FILE = "gongbao-index.json"
 FORMAT_VERSION = 2
@@ -243,6 +251,7 @@ def build_index(
     index_dir: Path,
     *,
     extra_terms: Iterable[str] = (),
+    defer_swap: bool = False,
 ) -> IndexStats:
     """Bring the index in ``index_dir`` up to date with ``records``, atomically.
 
@@ -251,8 +260,10 @@ def build_index(
     new records are (re)indexed and vanished ones deleted. When nothing changed the live index
     is left alone. A different dictionary (``extra_terms``, ``terms.txt``, jieba) forces a full
     rebuild, since stale tokens would silently miss. Updates happen in a copy that replaces the
-    live index only after committing. Raises ``ValueError`` for duplicate record ids; on any
-    error the previous index is kept.
+    live index only after committing; with ``defer_swap`` the committed copy is returned as
+    ``stats.pending`` for :func:`publish_build` (or :func:`discard_build`), so a site build can
+    publish its index only if the whole build succeeded. Raises ``ValueError`` for duplicate
+    record ids; on any error the previous index is kept.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -271,7 +282,7 @@ def build_index(
             changed.append(record)
     removed = sorted(set(previous or ()) - set(hashes))
 
-    def stats(size: int) -> IndexStats:
+    def stats(size: int, pending: Path | None = None) -> IndexStats:
         return IndexStats(
             records=len(hashes),
             resegmented=len(changed),
@@ -280,6 +291,7 @@ def build_index(
             seconds=time.perf_counter() - started,
             fingerprint=fingerprint,
             index_dir=index_dir,
+            pending=pending,
         )
 
     if previous is not None and not changed and not removed:
@@ -316,11 +328,25 @@ def build_index(
         }
         (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         size = _dir_size(tmp)
+        if defer_swap:
+            return stats(size, pending=tmp)
         _swap_in(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return stats(size)
+
+
+def publish_build(stats: IndexStats) -> None:
+    """Swap in a build made with ``defer_swap=True`` (nothing to do if nothing changed)."""
+    if stats.pending is not None and stats.pending.is_dir():
+        _swap_in(stats.pending, stats.index_dir)
+
+
+def discard_build(stats: IndexStats) -> None:
+    """Drop a build made with ``defer_swap=True``; the live index stays as it was."""
+    if stats.pending is not None:
+        shutil.rmtree(stats.pending, ignore_errors=True)
 
 
 def _swap_in(tmp: Path, index_dir: Path) -> None:
