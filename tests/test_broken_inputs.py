@@ -145,3 +145,18 @@ def test_symlink_out_of_the_tree_is_refused(tmp_path: Path) -> None:
         "content/policies/case.md:7: 附件 'attach.pdf' 指向 content/ 目录之外（含符号链接），已拒绝。"
         in proc.stderr
     )
+
+
+def test_symlinked_folder_out_of_the_tree_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(policy(title="树外文件"), encoding="utf-8")
+    site = _site(tmp_path / "site-root", (BROKEN / "ok_crlf.md").read_bytes())
+    (site / "content/policies/linked").symlink_to(outside, target_is_directory=True)
+    proc = _build(site)
+    assert proc.returncode == 1
+    assert (
+        "content/policies/linked/secret.md: 这是一个指向项目目录之外的符号链接，已拒绝读取。"
+        in proc.stderr
+    )
+    assert "树外文件" not in proc.stderr

@@ -107,3 +107,18 @@ def test_sample_site_builds_strict(tmp_path: Path) -> None:
     failed = build_site(site)
     assert not failed.ok
     assert "content/policies/2018/gbf-115.md:2: 三同步：国办发〔2018〕115号" in failed.log
+
+
+def test_check_reuses_unchanged_files_and_sees_edits(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path, {"content/a.md": policy(), "interpretations/a.md": interpretation()}
+    )
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", "-f", str(site / "mkdocs.yml")]).exit_code == 0
+    assert (site / ".gongbao-cache/sources.pickle").is_file()
+    (site / "interpretations/a.md").write_text(
+        interpretation(published="2023-06-30"), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["check", "-f", str(site / "mkdocs.yml")])
+    assert result.exit_code == 1
+    assert "其解读未在同日发布：interpretations/a.md（2023-06-30）" in result.output

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from gongbao.core.docnumber import doc_number_key
+from gongbao.core.findings import Finding
 from gongbao.core.model import (
     GazetteIssue,
     GazetteItem,
@@ -29,6 +30,8 @@ class Corpus:
     broken_refs: frozenset[str] = frozenset()
     """Ids and 文号 keys of documents that failed validation: references to them are not
     reported again (the document's own error says what to fix)."""
+    scans: dict[str, tuple[Finding, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """Leak and unsafe-HTML findings of each record, by path, computed when it was loaded."""
     _by_ref: dict[str, PolicyDocument] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -7,16 +7,21 @@ refused, never followed.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from gongbao.core.corpus import Corpus
 from gongbao.core.docnumber import doc_number_key
+from gongbao.core.filecache import FileCache
 from gongbao.core.findings import Finding
-from gongbao.core.frontmatter import FrontMatterError, Source, read_source
+from gongbao.core.frontmatter import FrontMatterError, read_source
 from gongbao.core.model import GazetteIssue, Interpretation, OrdinaryPage, PolicyDocument
+from gongbao.core.safety import scan_record
 from gongbao.core.schema import build_gazette_issue, build_interpretation, build_policy
 from gongbao.core.settings import Settings
 
@@ -57,84 +62,123 @@ def _inside(path: Path, root: Path) -> bool:
 def markdown_files(folder: Path, root: Path) -> Iterator[tuple[Path, str] | Finding]:
     """Yield ``(file, path relative to folder)`` for every Markdown file, sorted; or a finding.
 
-    Symlinks that resolve outside ``root`` are reported, not followed.
+    Hidden files and folders are skipped. Symlinks that resolve outside ``root`` are reported,
+    not followed; paths are resolved once per folder (and per symlinked file), not per file.
     """
     if not folder.is_dir():
         return
-    for file in sorted(folder.rglob("*.md")):
-        rel = file.relative_to(folder).as_posix()
-        if any(part.startswith(".") for part in rel.split("/")):
-            continue
-        if not _inside(file, root):
+    root_real = os.path.realpath(root)
+    found: list[tuple[str, Path | None]] = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        real = os.path.realpath(dirpath)
+        dir_inside = real == root_real or real.startswith(root_real + os.sep)
+        if not dir_inside:
+            dirnames[:] = []  # a symlinked folder out of the tree: report its files, go no deeper
+        for name in filenames:
+            if name.startswith(".") or not name.endswith(".md"):
+                continue
+            file = Path(dirpath, name)
+            rel = file.relative_to(folder).as_posix()
+            inside = dir_inside and (not file.is_symlink() or _inside(file, root))
+            found.append((rel, file if inside else None))
+    for rel, target in sorted(found, key=lambda item: item[0]):
+        if target is None:
             yield Finding(
-                file.relative_to(root).as_posix(),
+                (folder / rel).relative_to(root).as_posix(),
                 None,
                 "source.outside",
                 "这是一个指向项目目录之外的符号链接，已拒绝读取。",
                 "把文件本身复制到项目中，不要用符号链接。",
             )
-            continue
-        if file.is_file():
-            yield file, rel
+        elif target.is_file():
+            yield target, rel
 
 
-def load_corpus(settings: Settings) -> tuple[Corpus, list[Finding]]:
-    """Load every source under ``settings.root``; never raises for bad sources."""
+@dataclass(frozen=True)
+class _Loaded:
+    """What loading one source file produced (cached per file)."""
+
+    record: PolicyDocument | Interpretation | GazetteIssue | None
+    findings: tuple[Finding, ...] = ()
+    broken: frozenset[str] = frozenset()
+    scan: tuple[Finding, ...] | None = None
+
+
+def _load_file(kind: str, file: Path, path: str, rel: str, settings: Settings) -> _Loaded:
+    try:
+        source = read_source(file, path)
+    except FrontMatterError as exc:
+        return _Loaded(None, (exc.finding,))
+    if kind == "policy":
+        doc, found = build_policy(source, default_id=rel.removesuffix(".md"), src_uri=rel)
+        if doc is None:
+            return _Loaded(
+                None, tuple(found), frozenset(_raw_refs(source.meta, rel.removesuffix(".md")))
+            )
+        return _Loaded(doc, tuple(found), scan=scan_record(doc))
+    src_uri = path
+    default_id = src_uri.removesuffix(".md")
+    if kind == "interpretation":
+        interp, found = build_interpretation(source, default_id=default_id, src_uri=src_uri)
+        return _Loaded(interp, tuple(found), scan=scan_record(interp) if interp else None)
+    issue, found = build_gazette_issue(
+        source, default_id=default_id, src_uri=src_uri, site_title=settings.gazette_title
+    )
+    return _Loaded(issue, tuple(found))
+
+
+def load_corpus(settings: Settings, cache: FileCache | None = None) -> tuple[Corpus, list[Finding]]:
+    """Load every source under ``settings.root``; never raises for bad sources.
+
+    With a ``cache``, a file whose path, size and modification time are unchanged is not read
+    again: its record, findings and leak scan come from the cache.
+    """
     root = settings.root
     findings: list[Finding] = []
-    policies: list[PolicyDocument] = []
-    interpretations: list[Interpretation] = []
-    issues: list[GazetteIssue] = []
+    records: dict[str, list[Any]] = {"policy": [], "interpretation": [], "gazette": []}
     pages: list[OrdinaryPage] = []
     broken: set[str] = set()
+    scans: dict[str, tuple[Finding, ...]] = {}
 
-    def sources(name: str, skip: tuple[str, ...] = ()) -> Iterator[tuple[Source, str]]:
-        # Every parsed source of a folder with its folder-relative path; read errors and
-        # symlinks out of the tree become findings.
+    folders = (
+        ("policy", settings.content_dir, settings.page_globs),
+        ("interpretation", settings.interpretations_dir, ()),
+        ("gazette", settings.gazette_dir, ()),
+    )
+    for kind, name, skip in folders:
         for entry in markdown_files(root / name, root):
             if isinstance(entry, Finding):
                 findings.append(entry)
                 continue
             file, rel = entry
+            path = f"{name}/{rel}"
             if skip and glob_match(rel, skip):
-                pages.append(OrdinaryPage(path=f"{name}/{rel}", src_uri=rel))
+                pages.append(OrdinaryPage(path=path, src_uri=rel))
                 continue
-            try:
-                yield read_source(file, f"{name}/{rel}"), rel
-            except FrontMatterError as exc:
-                findings.append(exc.finding)
-
-    for source, rel in sources(settings.content_dir, settings.page_globs):
-        doc, found = build_policy(source, default_id=rel.removesuffix(".md"), src_uri=rel)
-        findings += found
-        if doc:
-            policies.append(doc)
-        else:
-            broken.update(_raw_refs(source.meta, rel.removesuffix(".md")))
-
-    for source, rel in sources(settings.interpretations_dir):
-        src_uri = f"{settings.interpretations_dir}/{rel}"
-        interp, found = build_interpretation(
-            source, default_id=src_uri.removesuffix(".md"), src_uri=src_uri
-        )
-        findings += found
-        if interp:
-            interpretations.append(interp)
-
-    for source, rel in sources(settings.gazette_dir):
-        src_uri = f"{settings.gazette_dir}/{rel}"
-        issue, found = build_gazette_issue(
-            source,
-            default_id=src_uri.removesuffix(".md"),
-            src_uri=src_uri,
-            site_title=settings.gazette_title,
-        )
-        findings += found
-        if issue:
-            issues.append(issue)
+            stat = file.stat()
+            key = (kind, path, stat.st_size, stat.st_mtime_ns, settings.gazette_title)
+            loaded = cache.get(key) if cache is not None else None
+            if loaded is None:
+                loaded = _load_file(kind, file, path, rel, settings)
+                if cache is not None:
+                    cache.put(key, loaded)
+            findings.extend(loaded.findings)
+            broken.update(loaded.broken)
+            if loaded.record is not None:
+                records[kind].append(loaded.record)
+            if loaded.scan is not None:
+                scans[path] = loaded.scan
+    if cache is not None:
+        cache.save()
 
     corpus = Corpus(
-        tuple(policies), tuple(interpretations), tuple(issues), tuple(pages), frozenset(broken)
+        tuple(records["policy"]),
+        tuple(records["interpretation"]),
+        tuple(records["gazette"]),
+        tuple(pages),
+        frozenset(broken),
+        scans,
     )
     return corpus, findings
 

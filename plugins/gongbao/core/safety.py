@@ -24,7 +24,7 @@ from gongbao.core.model import Interpretation, PolicyDocument
 from gongbao.core.sensitive import KIND_CLASSIFICATION, scan_text
 from gongbao.core.settings import Settings
 
-__all__ = ["AllowedValue", "safety_findings"]
+__all__ = ["AllowedValue", "read_page", "safety_findings", "scan_record"]
 
 _LEAK_FIX = (
     "删除或改写该内容；确需公开的（如单位办公电话），在头信息 allow_sensitive 中列出该值并写明理由，"
@@ -64,48 +64,56 @@ def _meta_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _record_findings(
-    record: PolicyDocument | Interpretation, settings: Settings
-) -> Iterator[Finding]:
+def scan_record(record: PolicyDocument | Interpretation) -> tuple[Finding, ...]:
+    """Leaks in every front matter value and the body, and unsafe HTML in the body.
+
+    Depends on the record alone, so the loader caches it with the record.
+    """
     allowed = [v for v, _ in record.allow_sensitive]
+    found: list[Finding] = []
     for key, value, line in record.front_matter:
         if key in ("allow_sensitive", "允许公开"):
             continue
-        yield from _leaks(record.path, _meta_text(value), line or 1, allowed)
-    yield from _leaks(record.path, record.body, record.body_line, allowed)
+        found.extend(_leaks(record.path, _meta_text(value), line or 1, allowed))
+    found.extend(_leaks(record.path, record.body, record.body_line, allowed))
     for unsafe in find_unsafe_html(record.body):
+        found.append(
+            Finding(
+                record.path,
+                record.body_line + unsafe.line - 1,
+                "html.unsafe",
+                f"正文含有可执行的 HTML：{unsafe.reason}（{unsafe.snippet}）。",
+                "删除该 HTML；需要表格、上标等请用 Markdown 或无脚本的 HTML。为防止篡改公文，构建不会自动删改正文。",
+            )
+        )
+    return tuple(found)
+
+
+def _review_findings(record: PolicyDocument | Interpretation) -> Iterator[Finding]:
+    if not record.reviewed_by or not record.approved_by:
+        missing = "、".join(
+            label
+            for label, value in (
+                ("reviewed_by（审核人）", record.reviewed_by),
+                ("approved_by（签发人）", record.approved_by),
+            )
+            if not value
+        )
         yield Finding(
             record.path,
-            record.body_line + unsafe.line - 1,
-            "html.unsafe",
-            f"正文含有可执行的 HTML：{unsafe.reason}（{unsafe.snippet}）。",
-            "删除该 HTML；需要表格、上标等请用 Markdown 或无脚本的 HTML。为防止篡改公文，构建不会自动删改正文。",
+            None,
+            "review.missing",
+            f"先审后发：缺少 {missing}。",
+            "在头信息中写明审核人和签发人（两人不能相同）。",
         )
-    if settings.require_review:
-        if not record.reviewed_by or not record.approved_by:
-            missing = "、".join(
-                label
-                for label, value in (
-                    ("reviewed_by（审核人）", record.reviewed_by),
-                    ("approved_by（签发人）", record.approved_by),
-                )
-                if not value
-            )
-            yield Finding(
-                record.path,
-                None,
-                "review.missing",
-                f"先审后发：缺少 {missing}。",
-                "在头信息中写明审核人和签发人（两人不能相同）。",
-            )
-        elif record.reviewed_by == record.approved_by:
-            yield Finding(
-                record.path,
-                record.line_of("approved_by"),
-                "review.same_person",
-                f"先审后发：审核人与签发人是同一人（{record.reviewed_by}）。",
-                "签发人应为审核人之外的负责人。",
-            )
+    elif record.reviewed_by == record.approved_by:
+        yield Finding(
+            record.path,
+            record.line_of("approved_by"),
+            "review.same_person",
+            f"先审后发：审核人与签发人是同一人（{record.reviewed_by}）。",
+            "签发人应为审核人之外的负责人。",
+        )
 
 
 def safety_findings(
@@ -114,17 +122,23 @@ def safety_findings(
     pdf_pages: Iterable[PdfPage],
     allowed_by_owner: Mapping[str, tuple[str, ...]],
     settings: Settings,
+    scans: Mapping[str, tuple[Finding, ...]] | None = None,
 ) -> tuple[list[Finding], list[AllowedValue]]:
     """Findings for every published record, ordinary page and PDF page.
 
     Every front matter value is scanned as written (aliases and page keys included);
     ``pages`` are ``(path, text)`` of ordinary pages; PDF pages are scanned with the
-    allowances of the record that owns them.
+    allowances of the record that owns them. ``scans`` holds :func:`scan_record` results
+    already computed (and cached) by the loader, by path.
     """
     findings: list[Finding] = []
     allowed: list[AllowedValue] = []
+    scans = scans or {}
     for record in records:
-        findings.extend(_record_findings(record, settings))
+        scanned = scans.get(record.path)
+        findings.extend(scan_record(record) if scanned is None else scanned)
+        if settings.require_review:
+            findings.extend(_review_findings(record))
         allowed.extend(AllowedValue(record.path, v, r) for v, r in record.allow_sensitive)
     for path, text in pages:
         findings.extend(_leaks(path, text, 1, ()))

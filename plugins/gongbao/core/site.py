@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from gongbao.core.assets import PublishedFiles, prepare_files
 from gongbao.core.corpus import Corpus
+from gongbao.core.filecache import FileCache
 from gongbao.core.findings import Finding
 from gongbao.core.links import LinkGraph, build_link_graph
 from gongbao.core.loader import load_corpus
@@ -100,7 +101,8 @@ class _Analysis:
 
 
 def _analyse(settings: Settings) -> _Analysis:
-    corpus, findings = load_corpus(settings)
+    cache = FileCache(settings.root / settings.cache_dir / "sources.pickle")
+    corpus, findings = load_corpus(settings, cache)
     findings += run_rules(corpus, settings)
     as_of = settings.as_of or datetime.date.today()
     published, scheduled = published_view(corpus, as_of)
@@ -114,6 +116,7 @@ def _analyse(settings: Settings) -> _Analysis:
         files.pdf_pages,
         {d.id: tuple(v for v, _ in d.allow_sensitive) for d in published.policies},
         settings,
+        corpus.scans,
     )
     findings += safety
     return _Analysis(corpus, published, scheduled, files, findings, tuple(allowed))
