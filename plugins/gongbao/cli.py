@@ -81,6 +81,11 @@ def init(directory: Path) -> None:
     with resources.as_file(scaffold) as source:
         shutil.copytree(source, directory, dirs_exist_ok=True)
     (directory / "gazette").mkdir(exist_ok=True)
+    # Build outputs and caches are not sources.
+    (directory / ".gitignore").write_text(
+        "/site/\n/search-index/\n/.gongbao-cache/\n.gongbao-staging-*/\n.gongbao-old-*/\n",
+        encoding="utf-8",
+    )
     click.echo(
         f"已在 {directory} 创建站点。下一步：\n"
         f"  cd {directory}\n"
