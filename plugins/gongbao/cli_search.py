@@ -74,6 +74,8 @@ def search_command(
             sort="date" if sort == "date" else "relevance",
             page=1,
             page_size=limit,
+            # Facets need every match counted; only the JSON output shows them.
+            facets=as_json,
         )
         with open_index(index_dir) as backend:
             res = backend.search(sq)

@@ -67,6 +67,8 @@ class SearchQuery:
     sort: SortOrder = "relevance"
     page: int = 1
     page_size: int = 10
+    facets: bool = True
+    """Count results by year, issuer and kind (needs every match: skip it when not shown)."""
 
     def __post_init__(self) -> None:
         if self.sort not in ("relevance", "date"):

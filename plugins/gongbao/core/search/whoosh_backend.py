@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import html
 import json
 import os
 import re
@@ -31,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, index, query, sorting
+from whoosh import index, query, sorting
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -65,6 +64,7 @@ from gongbao.core.search.backend import (
     SearchResults,
     prepare_query_text,
 )
+from gongbao.core.search.excerpt import make_excerpt
 from gongbao.core.search.records import SearchRecord
 
 __all__ = [
@@ -622,20 +622,20 @@ class WhooshBackend:
                 "issuer": sorting.FieldFacet("issuer", allow_overlap=True),
                 "kind": sorting.FieldFacet("kind"),
             }
-            kwargs: dict[str, Any] = {
-                "filter": filt,
-                "mask": mask,
-                "groupedby": facets,
-                "maptype": sorting.Count,
-                "terms": False,
-            }
+            kwargs: dict[str, Any] = {"filter": filt, "mask": mask, "terms": False}
+            if sq.facets:
+                kwargs.update(groupedby=facets, maptype=sorting.Count)
             if sq.sort == "date" or isinstance(q, query.Every):
                 kwargs["sortedby"] = sorting.FieldFacet("published", reverse=True)
             page = searcher.search_page(q, sq.page, pagelen=sq.page_size, **kwargs)
             body_terms = self._body_terms(q)
             hits = [self._hit(h, body_terms) for h in page]
             results = page.results
-            facet_counts = {name: self._facet_counts(name, results.groups(name)) for name in facets}
+            facet_counts = (
+                {name: self._facet_counts(name, results.groups(name)) for name in facets}
+                if sq.facets
+                else {}
+            )
             return SearchResults(total=len(results), hits=hits, facets=facet_counts)
 
     @staticmethod
@@ -661,32 +661,9 @@ class WhooshBackend:
                     terms.add(word)
         return terms
 
-    def _excerpt(self, body: str, terms: set[str]) -> str:
-        if not body:
-            return ""
-        # Highlight only a window around the first match: segmenting a whole 18,000-character
-        # regulation per hit with jieba costs ~100 ms, a 700-character window ~4 ms.
-        first = min((i for i in (body.find(t) for t in terms) if i >= 0), default=-1)
-        if first < 0:
-            return html.escape(body[:120]) + ("…" if len(body) > 120 else "")
-        start = max(0, first - _EXCERPT_WINDOW // 4)
-        window = body[start : start + _EXCERPT_WINDOW]
-        fragmenter = highlight.ContextFragmenter(maxchars=160, surround=40)
-        formatter = highlight.HtmlFormatter(tagname="mark", between="…")
-        out = highlight.highlight(
-            window,
-            frozenset(terms),
-            self._body_analyzer,
-            fragmenter,
-            formatter,
-            top=2,
-            mode="index",
-        )
-        if not out:
-            return html.escape(body[:120]) + ("…" if len(body) > 120 else "")
-        # Plain <mark>, and adjacent marks merged: a phrase 双随机、一公开 reads as one match.
-        out = _MARK_OPEN.sub("<mark>", str(out))
-        return out.replace("</mark><mark>", "")
+    @staticmethod
+    def _excerpt(body: str, terms: set[str]) -> str:
+        return make_excerpt(body, terms)
 
     def _hit(self, hit: Any, terms: set[str]) -> SearchHit:
         fields = hit.fields()
