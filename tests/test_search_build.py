@@ -126,6 +126,13 @@ def test_large_archive_keeps_titles_and_summaries_in_the_browser_index(tmp_path:
     assert any("#" in d["location"] for d in big["docs"])
     assert not any("#" in d["location"] for d in small["docs"])
     assert max(len(d["text"]) for d in small["docs"]) <= 120
+    # Record pages get one compact entry each (title, 文号, issuer, date, opening text).
+    entry = next(d for d in small["docs"] if d["location"] == "policies/a.html")
+    # Segmented the way Material segments (jieba, zero-width spaces), so its client finds words.
+    assert entry["text"].startswith(
+        "平\u200b政办发\u200b〔2023〕51\u200b号\u200b \u200b平凉市\u200b人民政府\u200b办公室\u200b 2023-05-22"
+    )
+    assert [d["location"] for d in small["docs"]].count("policies/a.html") == 1
     assert (
         len(trimmed.read("search/search_index.json"))
         < len(full.read("search/search_index.json")) / 3

@@ -25,7 +25,12 @@ from gongbao.core.siteconfig import settings_from_options
 from gongbao.core.urls import slugify
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
-from gongbao.mkdocs_plugin.search import IndexBuild, trim_client_index
+from gongbao.mkdocs_plugin.search import (
+    IndexBuild,
+    add_client_entries,
+    client_entries,
+    trim_client_index,
+)
 
 __all__ = ["GongbaoPlugin"]
 
@@ -44,6 +49,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
     command: str = "build"
     staging: AtomicSite | None = None
     index: IndexBuild | None = None
+    compact_pages: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -115,6 +121,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
                 f"发现 {len(self.plan.errors)} 个错误，未生成网站：\n"
                 + format_findings(self.plan.errors)
             )
+        # A large archive gets compact browser-index entries instead of Material's full text
+        # (segmenting every page with jieba only to trim it afterwards is most of a build).
+        records = (*self.plan.published.policies, *self.plan.published.interpretations)
+        large = sum(len(r.body) for r in records) > self.config.client_search_limit
+        self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
         if self.config.search_index:
             # Indexing runs on the second core while MkDocs renders pages on the first.
             self.index = IndexBuild(
@@ -150,6 +161,14 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             self._add_assets(files, config, folder, skip=set(plan.files.generated))
         return files
 
+    def on_page_markdown(
+        self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Keep record pages of a large archive out of Material's full-text browser index."""
+        if self.config.enabled and page.file.src_uri in self.compact_pages:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return markdown
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Date every page from its sources, not the clock, so two builds are byte-identical."""
         if not self.config.enabled:
@@ -171,6 +190,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
         if not self.config.enabled:
             return
         site_dir = Path(config.site_dir)
+        if self.compact_pages:
+            add_client_entries(
+                site_dir / "search" / "search_index.json",
+                client_entries(self.plan, self.settings, self.config.client_search_summary),
+            )
         trim_client_index(
             site_dir / "search" / "search_index.json",
             limit=self.config.client_search_limit,

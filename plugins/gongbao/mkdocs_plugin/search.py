@@ -7,20 +7,82 @@ parent swaps it in only if the whole site build succeeded.
 
 from __future__ import annotations
 
+import html
 import json
 import multiprocessing
+import re
 import threading
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+import jieba
+
+from gongbao.core.model import Interpretation, PolicyDocument
 from gongbao.core.search.backend import IndexStats
 from gongbao.core.search.whoosh_backend import build_index, discard_build, publish_build
-from gongbao.core.search_records import search_records
+from gongbao.core.search_records import markdown_to_text, search_records
 from gongbao.core.settings import Settings
 from gongbao.core.site import SitePlan
+from gongbao.core.urls import page_url
 
-__all__ = ["IndexBuild", "trim_client_index"]
+__all__ = ["IndexBuild", "add_client_entries", "client_entries", "trim_client_index"]
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+def _segment_like_material(text: str) -> str:
+    # What Material's search plugin does to every title and text: Han runs cut by jieba and
+    # joined with zero-width spaces, which its client-side tokenizer splits on.
+    def replace(match: re.Match[str]) -> str:
+        return "\u200b" + "\u200b".join(jieba.cut(match.group(0))) + "\u200b"
+
+    return _HAN.sub(replace, text).strip("\u200b")
+
+
+def client_entries(plan: SitePlan, settings: Settings, summary: int) -> list[dict[str, str]]:
+    """Compact browser-index entries for every published record: title, 文号, issuer, date
+    and the opening of the text. Used instead of Material's full-text entries for a large
+    archive, whose full text is served by the whoosh index instead."""
+    entries = []
+    published = plan.published
+    records: list[PolicyDocument | Interpretation] = [
+        *published.policies,
+        *published.interpretations,
+    ]
+    for record in records:
+        head = " ".join(
+            part
+            for part in (getattr(record, "doc_number", ""), record.issuer, str(record.published))
+            if part
+        )
+        text = f"{head} {markdown_to_text(record.body)[:summary]}"
+        entries.append(
+            {
+                "location": page_url(record.src_uri, settings.directory_urls),
+                "title": _segment_like_material(html.escape(record.title)),
+                "text": _segment_like_material(html.escape(text)),
+            }
+        )
+    return entries
+
+
+def add_client_entries(path: Path, entries: list[dict[str, str]]) -> None:
+    """Append ``entries`` to Material's ``search_index.json`` (and its offline script)."""
+    if not path.is_file() or not entries:
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.setdefault("docs", []).extend(entries)
+    _write_index(path, data)
+
+
+def _write_index(path: Path, data: dict[str, object]) -> None:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+    # Material's offline plugin (file:// copies) has already embedded the index in a script.
+    script = path.with_suffix(".js")
+    if script.is_file():
+        script.write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def _build(
@@ -121,10 +183,5 @@ def trim_client_index(path: Path, *, limit: int, summary: int) -> bool:
         doc["text"] = doc.get("text", "")[:summary]
         kept.append(doc)
     data["docs"] = kept
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
-    # Material's offline plugin (file:// copies) has already embedded the index in a script.
-    script = path.with_suffix(".js")
-    if script.is_file():
-        script.write_text(f"var __index = {text}", encoding="utf-8")
+    _write_index(path, data)
     return True
