@@ -131,17 +131,34 @@ def _fail(path: str, line: int | None, message: str, fix: str, code: str) -> Fro
     return FrontMatterError(Finding(path, line, code, message, fix))
 
 
+def _split(text: str) -> tuple[list[str], int | None]:
+    """Normalised lines, and the index of the closing ``---`` (``-1``: no front matter)."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return lines, -1
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    return lines, end
+
+
+def read_body(file: Path) -> tuple[str, int]:
+    """The Markdown body of a source file and its first line, as :func:`read_source` gives
+    them, without parsing the front matter (for records restored from a cache)."""
+    lines, end = _split(file.read_bytes().decode("utf-8"))
+    if end is None or end < 0:
+        return "\n".join(lines), 1
+    return "\n".join(lines[end + 1 :]), end + 2
+
+
 def parse_source(text: str, path: str) -> Source:
     """Parse ``text`` (already decoded) into a :class:`Source`.
 
     Raises:
         FrontMatterError: the front matter is not valid YAML mapping.
     """
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return Source(path, {}, {}, text, 1, has_front_matter=False)
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    lines, end = _split(text)
+    if end == -1:
+        return Source(path, {}, {}, "\n".join(lines), 1, has_front_matter=False)
     if end is None:
         raise _fail(
             path,

@@ -100,9 +100,9 @@ class _Analysis:
     allowed: tuple[AllowedValue, ...]
 
 
-def _analyse(settings: Settings) -> _Analysis:
+def _analyse(settings: Settings, *, bodies: bool = True) -> _Analysis:
     cache = FileCache(settings.root / settings.cache_dir / "sources.pickle")
-    corpus, findings = load_corpus(settings, cache)
+    corpus, findings = load_corpus(settings, cache, bodies=bodies)
     findings += run_rules(corpus, settings)
     as_of = settings.as_of or datetime.date.today()
     published, scheduled = published_view(corpus, as_of)
@@ -124,7 +124,7 @@ def _analyse(settings: Settings) -> _Analysis:
 
 def check_site(settings: Settings) -> tuple[Corpus, list[Finding]]:
     """Every rule the build runs (fields, 三同步, gazette, PDFs, leaks), without rendering."""
-    analysis = _analyse(settings)
+    analysis = _analyse(settings, bodies=False)
     return analysis.corpus, analysis.findings
 
 
