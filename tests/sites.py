@@ -42,13 +42,7 @@ def policy(
         meta["doc_number"] = doc_number
     meta["published"] = published
     meta.update(fields)
-    return (
-        "---\n"
-        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        + "---\n\n"
-        + body
-        + "\n"
-    )
+    return source(meta, body)
 
 
 def interpretation(
@@ -66,13 +60,13 @@ def interpretation(
         "interprets": interprets,
     }
     meta.update(fields)
-    return (
-        "---\n"
-        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        + "---\n\n"
-        + body
-        + "\n"
-    )
+    return source(meta, body)
+
+
+def source(meta: dict[str, Any], body: str) -> str:
+    """A Markdown source: YAML front matter, then the body."""
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    return f"---\n{dumped}---\n\n{body}\n"
 
 
 HOME = "---\ntitle: 首页\n---\n\n# 首页\n\n欢迎。\n"

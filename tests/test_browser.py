@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from waitress.server import create_server
 
-from gongbao.server import make_app
+from tests.http import serving
 from tests.sites import BuildResult, build_site, interpretation, policy, write_site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -60,16 +57,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 @pytest.fixture(scope="module")
 def served(built: BuildResult) -> Iterator[str]:
-    server: Any = create_server(
-        make_app(built.site, built.site.parent / "search-index"), host="127.0.0.1", port=0
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}/"
-    finally:
-        server.close()
-        thread.join(timeout=5)
+    with serving(built.site, built.site.parent / "search-index") as url:
+        yield url + "/"
 
 
 def test_advanced_search_form_appears_where_the_service_answers(

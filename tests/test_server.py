@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -12,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from waitress.server import create_server
 
 from gongbao.core.search.whoosh_backend import build_index
 from gongbao.server import make_app
 from tests.core.test_search import real_records
+from tests.http import serving
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +35,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def base_url(site: tuple[Path, Path]) -> Iterator[str]:
-    server: Any = create_server(make_app(*site), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        server.task_dispatcher.shutdown()
-        thread.join(timeout=5)
+    with serving(*site) as url:
+        yield url
 
 
 def get(url: str) -> tuple[int, dict[str, str], bytes]:
