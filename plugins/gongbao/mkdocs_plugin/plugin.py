@@ -5,6 +5,9 @@
   here, *before* MkDocs cleans ``site_dir``, so a failed build leaves the previous site intact.
 - ``on_files``: replace policy sources with rendered pages, drop withheld ones, add generated
   archive pages (``File.generated``, never written into ``content/``) and source assets.
+- ``on_env``: page dates from the sources (deterministic sitemaps).
+- ``on_post_build``: compact browser-search entries, the whoosh index (built meanwhile in a
+  child process) and the atomic swap of the staged site, all only when the build succeeded.
 """
 
 from __future__ import annotations
