@@ -110,7 +110,10 @@ def search_command(
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"共 {res.total} 条结果" + (f"，显示前 {len(res.hits)} 条" if res.hits else ""))
+    about = "" if res.exact else "约 "
+    click.echo(
+        f"共 {about}{res.total} 条结果" + (f"，显示前 {len(res.hits)} 条" if res.hits else "")
+    )
     for n, hit in enumerate(res.hits, 1):
         click.echo("")
         click.secho(f"{n}. {hit.title}", bold=True)

@@ -203,6 +203,7 @@ class _App:
             category=one("category"),
             valid_only=one("valid_only") in ("1", "true", "on", "yes"),
             sort="date" if one("sort") == "date" else "relevance",
+            facets=True,  # the API and the results page show counts by year, issuer, kind
             page=number("page", 1) or 0,
             page_size=number("page_size", 10) or 0,
         )

@@ -229,7 +229,7 @@ def test_kind_and_validity_filters(backend: WhooshBackend) -> None:
 
 
 def test_facets_count_the_whole_result_set(backend: WhooshBackend) -> None:
-    res = backend.search(SearchQuery(text="", page_size=1))
+    res = backend.search(SearchQuery(text="", page_size=1, facets=True))
     assert res.total == 7 and len(res.hits) == 1
     assert res.facets["year"] == {"2024": 3, "2023": 1, "2019": 1, "2018": 2}
     assert res.facets["kind"]["policy"] == 4
@@ -388,3 +388,11 @@ def test_removed_records_are_deleted_and_a_new_dictionary_rebuilds(tmp_path: Pat
         assert records[0].id not in {h.id for h in b.search(SearchQuery(records[0].title)).hits}
     rebuilt = build_index(records[1:], tmp_path / "index", extra_terms=["示例专用词汇甲乙"])
     assert rebuilt.resegmented == len(records) - 1
+
+
+def test_top_page_without_facets_has_the_same_hits(backend: WhooshBackend) -> None:
+    full = backend.search(SearchQuery(text="行政复议", facets=True))
+    top = backend.search(SearchQuery(text="行政复议"))
+    assert [h.id for h in top.hits] == [h.id for h in full.hits]
+    assert top.facets == {} and full.exact
+    assert top.total >= len(top.hits)

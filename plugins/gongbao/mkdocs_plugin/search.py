@@ -117,7 +117,8 @@ class IndexBuild:
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self._conn, child_conn = context.Pipe(duplex=False)
-            self._process = context.Process(target=_child, args=(*args, child_conn), daemon=True)
+            # Not a daemon: a large index is written by the child's own writer processes.
+            self._process = context.Process(target=_child, args=(*args, child_conn))
             self._process.start()
             child_conn.close()
         else:

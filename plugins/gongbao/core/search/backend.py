@@ -67,8 +67,9 @@ class SearchQuery:
     sort: SortOrder = "relevance"
     page: int = 1
     page_size: int = 10
-    facets: bool = True
-    """Count results by year, issuer and kind (needs every match: skip it when not shown)."""
+    facets: bool = False
+    """Count results by year, issuer and kind. Needs every match visited: ask only when shown
+    (the HTTP API and the JSON output do)."""
 
     def __post_init__(self) -> None:
         if self.sort not in ("relevance", "date"):
@@ -106,6 +107,9 @@ class SearchResults:
     total: int
     hits: list[SearchHit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    exact: bool = True
+    """False when ``total`` is the engine's estimate: a relevance-ranked page without facets
+    or filters is found without visiting every match, so the count is not known exactly."""
 
 
 @dataclass(frozen=True)
