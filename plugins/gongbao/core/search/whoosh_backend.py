@@ -239,7 +239,8 @@ PARALLEL_THRESHOLD = 8000
 
 
 def _procs(records: int) -> int:
-    if records < PARALLEL_THRESHOLD:
+    # whoosh forks its writers: never from a process with other threads (mkdocs serve).
+    if records < PARALLEL_THRESHOLD or threading.active_count() > 1:
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
