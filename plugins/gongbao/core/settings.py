@@ -42,7 +42,3 @@ class Settings:
     """先审后发: every published record names ``reviewed_by`` and a different ``approved_by``."""
     pdf_errors: str = "error"
     """``error`` or ``warn``: what an unreadable PDF does to the build."""
-
-    def source_dir(self, name: str) -> Path:
-        """Absolute path of one of the source folders."""
-        return self.root / name

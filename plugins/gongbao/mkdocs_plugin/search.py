@@ -56,7 +56,9 @@ def client_entries(plan: SitePlan, settings: Settings, summary: int) -> list[dic
             for part in (getattr(record, "doc_number", ""), record.issuer, str(record.published))
             if part
         )
-        text = f"{head} {markdown_to_text(record.body)[:summary]}"
+        # Only the opening is kept: normalise a bounded prefix, not the whole body again
+        # (the index child already normalises every body once).
+        text = f"{head} {markdown_to_text(record.body[: summary * 4])[:summary]}"
         entries.append(
             {
                 "location": page_url(record.src_uri, settings.directory_urls),

@@ -17,7 +17,6 @@ aside and the new one renamed into place. If the process dies between the two re
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import json
 import os
@@ -525,7 +524,6 @@ class WhooshBackend:
             self._parser.remove_plugin_class(plugin)
         self._parser.add_plugin(_StopAwarePhrase())
         self._parser.add_plugin(FieldAliasPlugin(_ALIASES))
-        self._body_analyzer = schema["body"].analyzer
 
     def _current_stamp(self) -> tuple[int, int] | None:
         try:
@@ -712,13 +710,3 @@ class WhooshBackend:
             excerpt_html=self._excerpt(fields.get("body", ""), terms),
             page=fields.get("page"),
         )
-
-
-@contextlib.contextmanager
-def opened(index_dir: Path) -> Iterator[WhooshBackend]:
-    """``with opened(dir) as backend:`` — open and always close."""
-    backend = open_index(index_dir)
-    try:
-        yield backend
-    finally:
-        backend.close()
