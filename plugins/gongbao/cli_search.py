@@ -61,7 +61,7 @@ def search_command(
     as_json: bool,
 ) -> None:
     """在已构建的检索索引中查找 QUERY（支持 "短语"、AND/OR/NOT、issuer:、year:、文号）。"""
-    from gongbao.core.search.whoosh_backend import open_index
+    from gongbao.core.search.engines import open_index
 
     try:
         sq = SearchQuery(

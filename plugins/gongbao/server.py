@@ -25,6 +25,7 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 from gongbao.core.search.backend import (
     IndexUnavailableError,
     QueryError,
+    SearchBackend,
     SearchHit,
     SearchQuery,
     SearchResults,
@@ -91,18 +92,25 @@ class _App:
     def __init__(self, site_dir: Path, index_dir: Path) -> None:
         self.site_dir = Path(site_dir).resolve()
         self.index_dir = Path(index_dir)
-        self._backend: Any = None
+        self._backend: SearchBackend | None = None
         self._lock = threading.Lock()
 
     # -- plumbing ----------------------------------------------------------------------
-    def backend(self) -> Any:
-        # Opened on first use so the site is served even before the index exists.
+    def backend(self) -> SearchBackend:
+        # Opened on first use so the site is served even before the index exists; the engine
+        # (whoosh or tantivy) is whichever built the index.
         with self._lock:
             if self._backend is None:
-                from gongbao.core.search.whoosh_backend import open_index
+                from gongbao.core.search.engines import open_index
 
                 self._backend = open_index(self.index_dir)
             return self._backend
+
+    def _forget(self, backend: SearchBackend) -> None:
+        with self._lock:
+            if self._backend is backend:
+                # Not closed: another request may still be using it; it goes with its last user.
+                self._backend = None
 
     @staticmethod
     def _respond(
@@ -210,7 +218,14 @@ class _App:
 
     def _run(self, params: dict[str, list[str]]) -> tuple[SearchQuery, SearchResults]:
         sq = self._query(params)
-        return sq, self.backend().search(sq)
+        backend = self.backend()
+        try:
+            return sq, backend.search(sq)
+        except IndexUnavailableError:
+            # A rebuild may have swapped in an index of the other engine (the site changed
+            # search_engine), which the open backend cannot read: reopen once, by its meta file.
+            self._forget(backend)
+            return sq, self.backend().search(sq)
 
     @staticmethod
     def _hit_json(hit: SearchHit) -> dict[str, Any]:

@@ -42,3 +42,6 @@ class Settings:
     """先审后发: every published record names ``reviewed_by`` and a different ``approved_by``."""
     pdf_errors: str = "error"
     """``error`` or ``warn``: what an unreadable PDF does to the build."""
+    search_engine: str = "whoosh"
+    """Full-text index engine: ``whoosh`` (default) or ``tantivy`` (large archives; needs
+    ``pip install 'gongbao[tantivy]'``)."""

@@ -18,7 +18,7 @@ import yaml
 from gongbao.core.findings import Finding, FindingsError
 from gongbao.core.settings import Settings
 
-__all__ = ["PLUGIN_NAME", "load_settings", "settings_from_options"]
+__all__ = ["PLUGIN_NAME", "OptionError", "load_settings", "settings_from_options"]
 
 PLUGIN_NAME = "gongbao"
 
@@ -57,6 +57,14 @@ def _plugin_options(plugins: Any) -> dict[str, Any] | None:
         if isinstance(entry, dict) and PLUGIN_NAME in entry:
             return dict(entry[PLUGIN_NAME] or {})
     return None
+
+
+class OptionError(ValueError):
+    """A plugin option with a value it cannot take; ``fix`` says what to write instead."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 def _fail(path: str, message: str, fix: str) -> FindingsError:
@@ -98,6 +106,8 @@ def load_settings(config_file: Path, *, as_of: datetime.date | None = None) -> S
             site_name=str(raw.get("site_name", Settings.site_name)),
             as_of=as_of,
         )
+    except OptionError as exc:
+        raise _fail(name, str(exc), exc.fix) from None
     except ValueError as exc:
         raise _fail(
             name, str(exc), "检查 mkdocs.yml 中的 as_of 或环境变量 GONGBAO_AS_OF。"
@@ -116,7 +126,10 @@ _OPTION_FIELDS = (
     "cache_dir",
     "pdf_errors",
     "require_review",
+    "search_engine",
 )
+#: Values of ``search_engine`` (the plugin's Choice checks them too; the CLI reads the YAML).
+_SEARCH_ENGINES = ("whoosh", "tantivy")
 
 
 def settings_from_options(
@@ -133,7 +146,7 @@ def settings_from_options(
     ``as_of`` wins over ``GONGBAO_AS_OF``, which wins over the ``as_of`` option.
 
     Raises:
-        ValueError: ``as_of`` is not an ISO date.
+        ValueError: ``as_of`` is not an ISO date, or ``search_engine`` is not an engine.
     """
     if as_of is None and (value := os.environ.get("GONGBAO_AS_OF") or options.get("as_of")):
         try:
@@ -141,6 +154,12 @@ def settings_from_options(
         except ValueError:
             raise ValueError(f"as_of（构建日期）应为 YYYY-MM-DD，实际为 {value!r}。") from None
     fields = {name: options[name] for name in _OPTION_FIELDS if options.get(name) is not None}
+    engine = fields.get("search_engine", "whoosh")
+    if engine not in _SEARCH_ENGINES:
+        raise OptionError(
+            f"search_engine（检索引擎）应为 whoosh 或 tantivy，实际为 {engine!r}。",
+            "在 mkdocs.yml 中写 search_engine: whoosh（默认）或 search_engine: tantivy。",
+        )
     if options.get("page_globs") is not None:
         fields["page_globs"] = tuple(options["page_globs"])
     return Settings(

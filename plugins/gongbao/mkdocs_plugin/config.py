@@ -47,7 +47,10 @@ class GongbaoConfig(base.Config):
 
     # Search
     search_index = c.Type(bool, default=True)
-    """Build the whoosh full-text index (for ``gongbao search`` and ``gongbao serve``)."""
+    """Build the full-text index (for ``gongbao search`` and ``gongbao serve``)."""
+    search_engine = c.Choice(("whoosh", "tantivy"), default="whoosh")
+    """Index engine: ``whoosh``, or ``tantivy`` for archives of many thousands of documents
+    (millisecond queries; ``pip install 'gongbao[tantivy]'``). Changing it rebuilds the index."""
     search_index_dir = c.Optional(c.Type(str))
     """Where the index goes; default ``search-index/`` beside ``site_dir`` (not published)."""
     search_terms = c.ListOfItems(c.Type(str), default=[])

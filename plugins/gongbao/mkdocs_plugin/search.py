@@ -1,6 +1,7 @@
-"""Search outputs of a build: the whoosh index and a browser index small enough for a phone.
+"""Search outputs of a build: the full-text index and a browser index small enough for a phone.
 
-The whoosh index is built in a forked child process while MkDocs renders pages in the parent:
+The full-text index (whoosh, or tantivy with ``search_engine: tantivy``) is built in a forked
+child process while MkDocs renders pages in the parent:
 MkDocs uses one core, the index the other. The child commits into a temporary folder; the
 parent swaps it in only if the whole site build succeeded.
 """
@@ -17,10 +18,17 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import jieba
+from mkdocs.exceptions import PluginError
 
 from gongbao.core.model import Interpretation, PolicyDocument
 from gongbao.core.search.backend import IndexStats
-from gongbao.core.search.whoosh_backend import build_index, discard_build, publish_build
+from gongbao.core.search.engines import (
+    EngineUnavailableError,
+    build_index,
+    discard_build,
+    publish_build,
+    require_engine,
+)
 from gongbao.core.search_records import markdown_to_text, search_records
 from gongbao.core.settings import Settings
 from gongbao.core.site import SitePlan
@@ -43,7 +51,7 @@ def _segment_like_material(text: str) -> str:
 def client_entries(plan: SitePlan, settings: Settings, summary: int) -> list[dict[str, str]]:
     """Compact browser-index entries for every published record: title, 文号, issuer, date
     and the opening of the text. Used instead of Material's full-text entries for a large
-    archive, whose full text is served by the whoosh index instead."""
+    archive, whose full text is served by the full-text index instead."""
     entries = []
     published = plan.published
     records: list[PolicyDocument | Interpretation] = [
@@ -91,7 +99,9 @@ def _build(
     plan: SitePlan, settings: Settings, index_dir: Path, terms: tuple[str, ...]
 ) -> IndexStats:
     records = search_records(plan, settings)
-    return build_index(records, index_dir, extra_terms=terms, defer_swap=True)
+    return build_index(
+        settings.search_engine, records, index_dir, extra_terms=terms, defer_swap=True
+    )
 
 
 def _child(
@@ -106,11 +116,21 @@ def _child(
 
 
 class IndexBuild:
-    """The whoosh index of one site build: started early, published at the end."""
+    """The full-text index of one site build: started early, published at the end."""
 
     def __init__(
         self, plan: SitePlan, settings: Settings, index_dir: Path, terms: Iterable[str]
     ) -> None:
+        """Start building.
+
+        Raises:
+            PluginError: the configured ``search_engine`` cannot be used (tantivy chosen but
+                not installed): one message with the fix, before any work starts.
+        """
+        try:
+            require_engine(settings.search_engine)
+        except EngineUnavailableError as exc:
+            raise PluginError(f"gongbao: {exc}") from None
         args = (plan, settings, index_dir, tuple(terms))
         self._stats: IndexStats | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
@@ -169,7 +189,7 @@ def trim_client_index(path: Path, *, limit: int, summary: int) -> bool:
 
     Material's ``search_index.json`` costs about 9 bytes per Chinese character; the full text
     of a large archive would be tens of MB for every phone that opens the search box. Full
-    text stays available through the whoosh index and ``gongbao serve``. Returns whether the
+    text stays available through the full-text index and ``gongbao serve``. Returns whether the
     index was trimmed.
     """
     if not path.is_file():

@@ -1,9 +1,8 @@
 """Chinese word segmentation for search: jieba with positions per word and a versioned dictionary.
 
-This module owns everything about *words* and nothing about the index engine (whoosh is only
-imported by :mod:`gongbao.core.search.whoosh_backend`, which wraps :func:`segment` in a whoosh
-tokenizer). Keeping it engine-free lets a later tantivy backend feed the very same tokens as
-pre-tokenized text.
+This module owns everything about *words* and nothing about the index engine: the whoosh
+backend wraps :func:`segment` in a whoosh tokenizer, the tantivy backend feeds the very same
+tokens to tantivy as pre-tokenized text, so both engines index exactly the same words.
 
 Why not ``jieba.analyse.ChineseAnalyzer``: it stores character offsets as token positions, so a
 phrase query can never match (see shared/reference/search-pdf.md §2). Here:
@@ -22,13 +21,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import math
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import jieba
+from jieba import finalseg
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -37,6 +38,7 @@ __all__ = [
     "default_terms",
     "dictionary_fingerprint",
     "dictionary_terms",
+    "index_positions",
     "segment",
 ]
 
@@ -155,47 +157,176 @@ def _fingerprint(terms: tuple[str, ...]) -> str:
     return digest.hexdigest()[:32]
 
 
-_SEGMENTERS: dict[tuple[str, ...], jieba.Tokenizer] = {}
+class _Segmenter:
+    """A private jieba tokenizer plus what makes segmenting a large archive cheaper.
+
+    ``cut`` gives exactly what ``jieba.Tokenizer.cut(text, HMM=True)`` gives (jieba 0.42.1 is
+    pinned and ``tests/core/test_analysis_fastcut.py`` compares the two on real texts), with
+    jieba's ``get_DAG`` and ``calc`` fused into one right-to-left pass over precomputed
+    log-probabilities: segmenting is most of the cost of a cold index (≈ 55 % of it at 10,000
+    documents), and this pass does the same arithmetic with about half the Python operations.
+    """
+
+    def __init__(self, terms: tuple[str, ...]) -> None:
+        seg = jieba.Tokenizer()
+        # Without initialize() FREQ is empty until the first cut (a real bug: the first
+        # document's sub-words would not be expanded).
+        seg.initialize()
+        for word in terms:
+            seg.add_word(word)
+        self.jieba = seg
+        self.freq: dict[str, int] = seg.FREQ
+        logtotal = math.log(seg.total)
+        # Every dictionary entry (words and their prefixes, which jieba stores with frequency
+        # 0) mapped to log(freq) - logtotal, or None for a prefix: the same float operations
+        # as jieba's calc(), one lookup per step instead of two.
+        self._prefixes: dict[str, float | None] = {
+            w: (math.log(f) - logtotal if f else None) for w, f in self.freq.items()
+        }
+        self._unknown = math.log(1) - logtotal
+        # Sub-words of a word depend only on the word: remember them (Zipf: few words, many
+        # occurrences).
+        self._subwords: dict[str, tuple[tuple[int, str], ...]] = {}
+
+    def _route(self, sentence: str) -> list[int]:
+        """For each start index, the end index (exclusive) of jieba's best word there."""
+        n = len(sentence)
+        lookup = self._prefixes.get
+        unknown = self._unknown
+        absent = _ABSENT
+        score = [0.0] * (n + 1)
+        end = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            best = -math.inf
+            best_i = -1
+            i = k
+            frag = sentence[k]
+            while True:
+                lp = lookup(frag, absent)
+                if lp is not None:
+                    if lp == absent:
+                        break  # not even a prefix of a dictionary word
+                    cand = lp + score[i + 1]
+                    # = jieba's max() over (score, end) tuples: i only grows here, so ">="
+                    # lets the longer word win a tie, as the tuple comparison does.
+                    if cand >= best:
+                        best, best_i = cand, i
+                i += 1
+                if i >= n:
+                    break
+                frag = sentence[k : i + 1]
+            if best_i < 0:  # no dictionary word starts here: the character alone
+                best, best_i = unknown + score[k + 1], k
+            score[k] = best
+            end[k] = best_i + 1
+        return end
+
+    def _cut_block(self, sentence: str) -> Iterator[str]:
+        # jieba.Tokenizer.__cut_DAG, line for line, on top of _route().
+        end = self._route(sentence)
+        freq = self.freq
+        x = 0
+        buf = ""
+        n = len(sentence)
+        while x < n:
+            y = end[x]
+            word = sentence[x:y]
+            if y - x == 1:
+                buf += word
+            else:
+                if buf:
+                    yield from self._flush(buf, freq)
+                    buf = ""
+                yield word
+            x = y
+        if buf:
+            yield from self._flush(buf, freq)
+
+    @staticmethod
+    def _flush(buf: str, freq: dict[str, int]) -> Iterator[str]:
+        if len(buf) == 1:
+            yield buf
+        elif not freq.get(buf):
+            yield from finalseg.cut(buf)  # HMM for runs of unknown single characters
+        else:
+            yield from buf
+
+    def cut(self, text: str) -> Iterator[str]:
+        """``jieba.Tokenizer.cut(text, HMM=True)``: precise-mode words, in order."""
+        for blk in _RE_HAN.split(text):
+            if not blk:
+                continue
+            if _RE_HAN.match(blk):
+                yield from self._cut_block(blk)
+            else:
+                for x in _RE_SKIP.split(blk):
+                    if _RE_SKIP.match(x):
+                        yield x
+                    else:
+                        yield from x
+
+    def subwords(self, word: str) -> tuple[tuple[int, str], ...]:
+        """(offset, sub-word) for the dictionary words of 2–4 characters inside ``word``.
+
+        = jieba's ``cut_for_search`` sub-words plus 4-character ones (so 信息公开 is still
+        found inside the user term 政府信息公开), in its order.
+        """
+        found = self._subwords.get(word)
+        if found is None:
+            freq = self.freq
+            found = tuple(
+                (i, word[i : i + n])
+                for n in (2, 3, 4)
+                if len(word) > n
+                for i in range(len(word) - n + 1)
+                if freq.get(word[i : i + n])
+            )
+            self._subwords[word] = found
+        return found
+
+
+#: Returned for text that is not in the dictionary: log-probabilities are always negative.
+_ABSENT = 1.0
+
+# jieba's own block patterns: text outside _RE_HAN runs is split on whitespace.
+_RE_HAN: re.Pattern[str] = jieba.re_han_default
+_RE_SKIP: re.Pattern[str] = jieba.re_skip_default
+
+_SEGMENTERS: dict[tuple[str, ...], _Segmenter] = {}
 _SEGMENTERS_LOCK = threading.Lock()
 
 
-def _segmenter(terms: tuple[str, ...]) -> jieba.Tokenizer:
-    """A private jieba tokenizer with ``terms`` added, built once per process and dictionary."""
+def _segmenter(terms: tuple[str, ...]) -> _Segmenter:
+    """The segmenter for ``terms``, built once per process and dictionary."""
     with _SEGMENTERS_LOCK:
         seg = _SEGMENTERS.get(terms)
         if seg is None:
-            seg = jieba.Tokenizer()
-            # Without initialize() FREQ is empty until the first cut (a real bug: the first
-            # document's sub-words would not be expanded).
-            seg.initialize()
-            for word in terms:
-                seg.add_word(word)
-            _SEGMENTERS[terms] = seg
+            seg = _SEGMENTERS[terms] = _Segmenter(terms)
         return seg
+
+
+def _words(seg: _Segmenter, text: str, hmm: bool) -> Iterator[tuple[str, int]]:
+    """(word, start offset) in order; words without a Han or word character are skipped."""
+    start = 0
+    words = seg.cut(text) if hmm else seg.jieba.cut(text, HMM=False)
+    keep = _KEEP.search
+    for word in words:
+        if keep(word):
+            yield word, start
+        start += len(word)
 
 
 def _segment_uncached(text: str, terms: tuple[str, ...], expand: bool, hmm: bool) -> list[Token]:
     seg = _segmenter(terms)
-    freq = seg.FREQ
     out: list[Token] = []
-    pos = 0
-    for word, start, end in seg.tokenize(text, HMM=hmm):
-        if not _KEEP.search(word):
-            continue
+    for pos, (word, start) in enumerate(_words(seg, text, hmm)):
         if expand and len(word) > 2:
-            # = jieba's cut_for_search sub-words (plus 4-character ones, so 信息公开 is still
-            # found inside the user term 政府信息公开), sharing the parent word's position.
-            for n in (2, 3, 4):
-                if len(word) <= n:
-                    continue
-                for i in range(len(word) - n + 1):
-                    sub = word[i : i + n]
-                    if freq.get(sub):
-                        low = sub.lower()
-                        out.append(Token(low, pos, start + i, start + i + n, low in STOP_WORDS))
+            # Sub-words share the parent word's position (search-mode recall, phrases intact).
+            for i, sub in seg.subwords(word):
+                low = sub.lower()
+                out.append(Token(low, pos, start + i, start + i + len(sub), low in STOP_WORDS))
         low = word.lower()
-        out.append(Token(low, pos, start, end, low in STOP_WORDS))
-        pos += 1
+        out.append(Token(low, pos, start, start + len(word), low in STOP_WORDS))
     return out
 
 
@@ -207,3 +338,24 @@ def segment(text: str, terms: tuple[str, ...], *, index: bool, hmm: bool = True)
     Stop words are returned with ``stopped=True``; callers decide whether to drop them.
     """
     return _segment_uncached(text, terms, index, hmm)
+
+
+def index_positions(text: str, terms: tuple[str, ...]) -> dict[str, list[int]]:
+    """What an index stores for ``text``: each indexed word and its word positions.
+
+    The same words and positions as ``segment(text, terms, index=True)`` without stop words,
+    built without a :class:`Token` per word (this runs for every word of every document).
+    """
+    seg = _segmenter(terms)
+    out: dict[str, list[int]] = {}
+    stop = STOP_WORDS
+    for pos, (word, _start) in enumerate(_words(seg, text, True)):
+        if len(word) > 2:
+            for _i, sub in seg.subwords(word):
+                low = sub.lower()
+                if low not in stop:
+                    out.setdefault(low, []).append(pos)
+        low = word.lower()
+        if low not in stop:
+            out.setdefault(low, []).append(pos)
+    return out

@@ -1,7 +1,9 @@
 """Engine-neutral search API: queries, results, errors and the backend protocol.
 
-Nothing here imports an index engine; :mod:`gongbao.core.search.whoosh_backend` implements
-:class:`SearchBackend` and could be replaced (e.g. by tantivy) without touching callers.
+Nothing here imports an index engine. Two backends implement :class:`SearchBackend`:
+:mod:`gongbao.core.search.whoosh_backend` (the default) and
+:mod:`gongbao.core.search.tantivy_backend` (plugin option ``search_engine: tantivy``, for large
+archives); callers pick one through :mod:`gongbao.core.search.engines` and see only this API.
 The query-text checks live here too, so every backend rejects the same malformed input with the
 same Chinese messages.
 """
@@ -140,6 +142,18 @@ class SearchBackend(Protocol):
 
     def close(self) -> None:
         """Release files and caches."""
+        ...
+
+    def refresh(self) -> None:
+        """Reopen if a build has swapped in a new index since the backend was opened."""
+        ...
+
+    def __enter__(self) -> SearchBackend:
+        """Use as a context manager: closed on exit."""
+        ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the backend."""
         ...
 
 

@@ -2,17 +2,12 @@
 
 This is the only module that imports whoosh: the engine is unmaintained (see
 shared/reference/search-pdf.md §1), so it stays behind the engine-neutral API in
-:mod:`gongbao.core.search.backend`.
+:mod:`gongbao.core.search.backend`. Its query parser (:func:`make_query_parser`) also defines
+the query language of the tantivy backend, which translates the parsed tree.
 
-Layout on disk::
-
-    <index_dir>/             whoosh files + gongbao-index.json (fingerprint, counts, build id)
-    .<name>.tmp-<pid>-<rnd>  a build in progress (sibling of index_dir; removed on failure)
-    .<name>.old-<rnd>        the previous index during the swap (two renames, microseconds)
-
-A build never touches the live index until it has committed; then the live directory is renamed
-aside and the new one renamed into place. If the process dies between the two renames,
-:func:`open_index` and the next :func:`build_index` use/restore the ``.old`` copy.
+The index directory (meta file, temporary build, atomic swap, recovery) is handled by
+:mod:`gongbao.core.search.indexdir`: a build never touches the live index until it has
+committed; then the live directory is renamed aside and the new one renamed into place.
 """
 
 from __future__ import annotations
@@ -33,6 +28,7 @@ from whoosh import index, query, sorting
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.qparser import (
     BoostPlugin,
     EveryPlugin,
@@ -51,6 +47,7 @@ from gongbao.core.search.analysis import (
     STOP_WORDS,
     dictionary_fingerprint,
     dictionary_terms,
+    index_positions,
     segment,
 )
 from gongbao.core.search.backend import (
@@ -64,19 +61,28 @@ from gongbao.core.search.backend import (
     prepare_query_text,
 )
 from gongbao.core.search.excerpt import make_excerpt
+from gongbao.core.search.indexdir import META_FILE, discard_build, publish_build
+from gongbao.core.search.indexdir import dir_size as _dir_size
+from gongbao.core.search.indexdir import live_dir as _live_dir
+from gongbao.core.search.indexdir import manifest as _read_manifest
+from gongbao.core.search.indexdir import recover as _recover
+from gongbao.core.search.indexdir import swap_in as _swap_in
 from gongbao.core.search.records import SearchRecord
 
 __all__ = [
+    "JiebaText",
     "JiebaTokenizer",
     "WhooshBackend",
     "build_index",
     "discard_build",
+    "make_query_parser",
     "make_schema",
     "open_index",
+    "parse_text_query",
     "publish_build",
 ]
 
-META_FILE = "gongbao-index.json"
+ENGINE = "whoosh"
 FORMAT_VERSION = 2
 #: 文号 matches are OR'ed with the text query; this boost puts the document itself first.
 DOC_NUMBER_BOOST = 1000.0
@@ -144,6 +150,34 @@ class JiebaTokenizer(Tokenizer):
             yield t
 
 
+class JiebaText(TEXT):
+    """A ``TEXT`` field whose postings come straight from :func:`index_positions`.
+
+    whoosh indexes a field by running the analyzer and collecting one token object per word;
+    for the Chinese bodies of a large archive that bookkeeping cost as much as the whoosh
+    writer itself. The postings are the same (words, frequencies, weights and encoded
+    positions), so queries, highlighting and an index written by plain ``TEXT`` are unchanged.
+    Pickled into the index by import path, like :class:`JiebaTokenizer`.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        analyzer, fmt = self.analyzer, self.format
+        fast = (
+            isinstance(value, str)
+            and not kwargs
+            and type(analyzer) is JiebaTokenizer
+            and analyzer.hmm
+            and type(fmt) is Positions
+        )
+        if not fast:
+            yield from super().index(value, **kwargs)
+            return
+        boost = fmt.field_boost
+        for word, positions in index_positions(value, analyzer.terms).items():
+            freq = len(positions)
+            yield word.encode("utf-8"), freq, freq * boost, fmt.encode(positions)
+
+
 def make_schema(terms: tuple[str, ...]) -> Schema:
     """The index schema (see the module brief); ``terms`` is the jieba user dictionary."""
     analyzer = JiebaTokenizer(terms)
@@ -158,8 +192,8 @@ def make_schema(terms: tuple[str, ...]) -> Schema:
         year=NUMERIC(int, stored=True, sortable=True),
         validity=ID(stored=True),
         url=STORED,
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
-        body=TEXT(analyzer=analyzer, stored=True),
+        title=JiebaText(analyzer=analyzer, stored=True, field_boost=2.0),
+        body=JiebaText(analyzer=analyzer, stored=True),
         page=STORED,
         content_hash=STORED,
     )
@@ -198,40 +232,6 @@ def _document(record: SearchRecord) -> dict[str, Any]:
     return doc
 
 
-def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def _siblings(index_dir: Path, tag: str) -> list[Path]:
-    return sorted(index_dir.parent.glob(f".{index_dir.name}.{tag}-*"))
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _recover(index_dir: Path) -> None:
-    """Finish or undo an interrupted swap and delete abandoned temporary builds."""
-    olds = _siblings(index_dir, "old")
-    if not index_dir.exists() and olds:
-        # Killed between "live -> old" and "tmp -> live": put the previous index back.
-        newest = max(olds, key=lambda p: p.stat().st_mtime)
-        newest.rename(index_dir)
-        olds.remove(newest)
-    for old in olds:
-        shutil.rmtree(old, ignore_errors=True)
-    for tmp in _siblings(index_dir, "tmp"):
-        pid = tmp.name.rsplit(".tmp-", 1)[1].split("-", 1)[0]
-        if not pid.isdigit() or not _pid_alive(int(pid)) or int(pid) == os.getpid():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
 #: Below this many records (about 4,000 documents) more writer processes cost more than they
 #: save: MkDocs is rendering on the other core for most of the index build anyway.
 PARALLEL_THRESHOLD = 8000
@@ -246,15 +246,10 @@ def _procs(records: int) -> int:
 
 def _manifest(index_dir: Path, fingerprint: str) -> dict[str, str] | None:
     """``{record id: content hash}`` of the live index, if it can be updated in place."""
-    try:
-        live = _live_dir(index_dir)
-        meta = json.loads((live / META_FILE).read_text(encoding="utf-8"))
-    except (IndexUnavailableError, OSError, ValueError):
-        return None
-    if meta.get("format") != FORMAT_VERSION or meta.get("fingerprint") != fingerprint:
-        return None  # another dictionary or layout: every text must be segmented again
-    hashes = meta.get("hashes")
-    return hashes if isinstance(hashes, dict) else None
+    # Another engine's index (the site switched engines) is never updated in place.
+    return _read_manifest(
+        index_dir, engine=ENGINE, format_version=FORMAT_VERSION, fingerprint=fingerprint
+    )
 
 
 def build_index(
@@ -338,6 +333,7 @@ def build_index(
         writer.commit()
         ix.close()
         meta = {
+            "engine": ENGINE,
             "format": FORMAT_VERSION,
             "fingerprint": fingerprint,
             "records": len(hashes),
@@ -353,45 +349,6 @@ def build_index(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return stats(size)
-
-
-def publish_build(stats: IndexStats) -> None:
-    """Swap in a build made with ``defer_swap=True`` (nothing to do if nothing changed)."""
-    if stats.pending is not None and stats.pending.is_dir():
-        _swap_in(stats.pending, stats.index_dir)
-
-
-def discard_build(stats: IndexStats) -> None:
-    """Drop a build made with ``defer_swap=True``; the live index stays as it was."""
-    if stats.pending is not None:
-        shutil.rmtree(stats.pending, ignore_errors=True)
-
-
-def _swap_in(tmp: Path, index_dir: Path) -> None:
-    # POSIX cannot rename a directory over a non-empty one, so: live -> .old, tmp -> live.
-    # Readers that already hold the old files keep working (unlinked files stay readable).
-    if index_dir.exists():
-        old = index_dir.parent / f".{index_dir.name}.old-{secrets.token_hex(4)}"
-        index_dir.rename(old)
-        try:
-            tmp.rename(index_dir)
-        except BaseException:
-            old.rename(index_dir)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(index_dir)
-
-
-def _live_dir(index_dir: Path) -> Path:
-    if (index_dir / META_FILE).is_file():
-        return index_dir
-    olds = [p for p in _siblings(index_dir, "old") if (p / META_FILE).is_file()]
-    if not index_dir.exists() and olds:
-        return max(olds, key=lambda p: p.stat().st_mtime)  # interrupted swap: read the backup
-    raise IndexUnavailableError(
-        f"找不到检索索引：{index_dir}（请先运行 `mkdocs build` 生成站点和索引）"
-    )
 
 
 def open_index(index_dir: Path, *, extra_terms: Iterable[str] | None = None) -> WhooshBackend:
@@ -479,6 +436,56 @@ def _leaves(q: Any) -> Iterator[Any]:
             yield from _leaves(child)
 
 
+def make_query_parser(schema: Schema) -> MultifieldParser:
+    """The query-language parser over ``schema`` (an index's, or :func:`make_schema`'s).
+
+    Words and phrases search title and body; field aliases (发文机关:, 年份:, 类型:…), AND/OR/
+    NOT and quoted phrases with stop-word gaps. The tantivy backend parses with this same
+    parser and translates the tree, so both engines accept exactly one query language.
+    """
+    parser = MultifieldParser(
+        ["title", "body"], Schema(**{name: schema[name] for name in _QUERY_FIELDS})
+    )
+    for plugin in (
+        WildcardPlugin,
+        RangePlugin,
+        BoostPlugin,
+        SingleQuotePlugin,
+        EveryPlugin,
+        PhrasePlugin,
+    ):
+        # Wildcards expand to thousands of terms; [] {} ^ ' are ordinary text in Chinese.
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(_StopAwarePhrase())
+    parser.add_plugin(FieldAliasPlugin(_ALIASES))
+    return parser
+
+
+def parse_text_query(parser: MultifieldParser, text: str) -> Any:
+    """Parse prepared query text (see :func:`~gongbao.core.search.backend.prepare_query_text`)
+    into a normalised whoosh query, or ``None`` when nothing searchable is left.
+
+    Raises :class:`QueryError` (Chinese message) for what the parser cannot make sense of.
+    """
+    if not text:
+        return None
+    text = re.sub(r"((?:kind|类型):)(\S+)", lambda m: m[1] + _KIND_ALIASES.get(m[2], m[2]), text)
+    try:
+        q = parser.parse(text)
+    except QueryParserError as exc:  # pragma: no cover - the parser is lenient
+        raise QueryError(f"无法解析检索式：{exc}") from exc
+    except ValueError as exc:
+        raise QueryError(f"检索式中的字段值无效：{exc}") from exc
+    leaves = list(_leaves(q))
+    for leaf in leaves:
+        if isinstance(leaf, ErrorNode) or type(leaf).__name__ == "ErrorQuery":
+            raise QueryError(f"检索式有误：{getattr(leaf, 'message', leaf)}")
+    if len(leaves) > 2 * 32:  # title+body double every word
+        raise QueryError("检索词太多，请减少检索词。")
+    q = q.normalize()
+    return None if q is query.NullQuery else q
+
+
 class WhooshBackend:
     """A read-mostly handle on one index directory; safe to share between threads."""
 
@@ -508,22 +515,7 @@ class WhooshBackend:
         self._ix, self.meta = ix, meta
         self._searcher = ix.searcher()
         self._stamp = self._current_stamp()
-        schema = ix.schema
-        self._parser = MultifieldParser(
-            ["title", "body"], Schema(**{name: schema[name] for name in _QUERY_FIELDS})
-        )
-        for plugin in (
-            WildcardPlugin,
-            RangePlugin,
-            BoostPlugin,
-            SingleQuotePlugin,
-            EveryPlugin,
-            PhrasePlugin,
-        ):
-            # Wildcards expand to thousands of terms; [] {} ^ ' are ordinary text in Chinese.
-            self._parser.remove_plugin_class(plugin)
-        self._parser.add_plugin(_StopAwarePhrase())
-        self._parser.add_plugin(FieldAliasPlugin(_ALIASES))
+        self._parser = make_query_parser(ix.schema)
 
     def _current_stamp(self) -> tuple[int, int] | None:
         try:
@@ -574,25 +566,7 @@ class WhooshBackend:
 
     # -- queries -----------------------------------------------------------------------
     def _text_query(self, text: str) -> Any:
-        if not text:
-            return None
-        text = re.sub(
-            r"((?:kind|类型):)(\S+)", lambda m: m[1] + _KIND_ALIASES.get(m[2], m[2]), text
-        )
-        try:
-            q = self._parser.parse(text)
-        except QueryParserError as exc:  # pragma: no cover - the parser is lenient
-            raise QueryError(f"无法解析检索式：{exc}") from exc
-        except ValueError as exc:
-            raise QueryError(f"检索式中的字段值无效：{exc}") from exc
-        leaves = list(_leaves(q))
-        for leaf in leaves:
-            if isinstance(leaf, ErrorNode) or type(leaf).__name__ == "ErrorQuery":
-                raise QueryError(f"检索式有误：{getattr(leaf, 'message', leaf)}")
-        if len(leaves) > 2 * 32:  # title+body double every word
-            raise QueryError("检索词太多，请减少检索词。")
-        q = q.normalize()
-        return None if q is query.NullQuery else q
+        return parse_text_query(self._parser, text)
 
     def _filters(self, sq: SearchQuery) -> tuple[Any, Any]:
         clauses: list[Any] = []

@@ -1,0 +1,165 @@
+"""Engine-neutral handling of an index directory: meta file, atomic swap and recovery.
+
+Every backend keeps its files in one directory with a ``gongbao-index.json`` meta file beside
+them (engine, format, dictionary fingerprint, ``{record id: content hash}`` manifest). Builds
+happen in a sibling temporary directory that replaces the live one only after committing.
+
+Layout on disk::
+
+    <index_dir>/             engine files + gongbao-index.json
+    .<name>.tmp-<pid>-<rnd>  a build in progress (sibling of index_dir; removed on failure)
+    .<name>.old-<rnd>        the previous index during the swap (two renames, microseconds)
+
+If the process dies between the two renames of a swap, :func:`live_dir` reads the ``.old``
+copy and :func:`recover` (called by every build) puts it back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+from pathlib import Path
+from typing import Any
+
+from gongbao.core.search.backend import IndexStats, IndexUnavailableError
+
+__all__ = [
+    "DEFAULT_ENGINE",
+    "META_FILE",
+    "dir_size",
+    "discard_build",
+    "live_dir",
+    "manifest",
+    "new_temp_dir",
+    "pid_alive",
+    "publish_build",
+    "read_meta",
+    "recover",
+    "siblings",
+    "swap_in",
+    "write_meta",
+]
+
+META_FILE = "gongbao-index.json"
+#: Indexes written before the meta file named its engine are whoosh indexes.
+DEFAULT_ENGINE = "whoosh"
+
+
+def dir_size(path: Path) -> int:
+    """Bytes of every file under ``path``."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def siblings(index_dir: Path, tag: str) -> list[Path]:
+    """The ``.<name>.<tag>-*`` directories next to ``index_dir`` (``tmp`` or ``old``)."""
+    return sorted(index_dir.parent.glob(f".{index_dir.name}.{tag}-*"))
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (a build in progress owns its temp dir)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(index_dir: Path) -> None:
+    """Finish or undo an interrupted swap and delete abandoned temporary builds."""
+    olds = siblings(index_dir, "old")
+    if not index_dir.exists() and olds:
+        # Killed between "live -> old" and "tmp -> live": put the previous index back.
+        newest = max(olds, key=lambda p: p.stat().st_mtime)
+        newest.rename(index_dir)
+        olds.remove(newest)
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+    for tmp in siblings(index_dir, "tmp"):
+        pid = tmp.name.rsplit(".tmp-", 1)[1].split("-", 1)[0]
+        if not pid.isdigit() or not pid_alive(int(pid)) or int(pid) == os.getpid():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def new_temp_dir(index_dir: Path) -> Path:
+    """A fresh sibling path for a build in progress (not created); :func:`recover` knows it."""
+    return index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def live_dir(index_dir: Path) -> Path:
+    """The directory holding the live index (the ``.old`` copy during an interrupted swap).
+
+    Raises:
+        IndexUnavailableError: there is no index yet.
+    """
+    if (index_dir / META_FILE).is_file():
+        return index_dir
+    olds = [p for p in siblings(index_dir, "old") if (p / META_FILE).is_file()]
+    if not index_dir.exists() and olds:
+        return max(olds, key=lambda p: p.stat().st_mtime)  # interrupted swap: read the backup
+    raise IndexUnavailableError(
+        f"找不到检索索引：{index_dir}（请先运行 `mkdocs build` 生成站点和索引）"
+    )
+
+
+def read_meta(index_dir: Path) -> dict[str, Any] | None:
+    """The live index's meta file, or ``None`` if there is no readable one."""
+    try:
+        meta = json.loads((live_dir(index_dir) / META_FILE).read_text(encoding="utf-8"))
+    except (IndexUnavailableError, OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) else None
+
+
+def write_meta(directory: Path, meta: dict[str, Any]) -> None:
+    """Write the meta file of a build (the last file written before the swap)."""
+    (directory / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def manifest(
+    index_dir: Path, *, engine: str, format_version: int, fingerprint: str
+) -> dict[str, str] | None:
+    """``{record id: content hash}`` of the live index, if it can be updated in place.
+
+    ``None`` means "build from scratch": no index, another engine (switching engines never
+    updates in place), another on-disk format or another dictionary.
+    """
+    meta = read_meta(index_dir)
+    if meta is None or meta.get("engine", DEFAULT_ENGINE) != engine:
+        return None
+    if meta.get("format") != format_version or meta.get("fingerprint") != fingerprint:
+        return None  # another dictionary or layout: every text must be segmented again
+    hashes = meta.get("hashes")
+    return hashes if isinstance(hashes, dict) else None
+
+
+def swap_in(tmp: Path, index_dir: Path) -> None:
+    """Replace the live index with the committed build in ``tmp``."""
+    # POSIX cannot rename a directory over a non-empty one, so: live -> .old, tmp -> live.
+    # Readers that already hold the old files keep working (unlinked files stay readable).
+    if index_dir.exists():
+        old = index_dir.parent / f".{index_dir.name}.old-{secrets.token_hex(4)}"
+        index_dir.rename(old)
+        try:
+            tmp.rename(index_dir)
+        except BaseException:
+            old.rename(index_dir)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.rename(index_dir)
+
+
+def publish_build(stats: IndexStats) -> None:
+    """Swap in a build made with ``defer_swap=True`` (nothing to do if nothing changed)."""
+    if stats.pending is not None and stats.pending.is_dir():
+        swap_in(stats.pending, stats.index_dir)
+
+
+def discard_build(stats: IndexStats) -> None:
+    """Drop a build made with ``defer_swap=True``; the live index stays as it was."""
+    if stats.pending is not None:
+        shutil.rmtree(stats.pending, ignore_errors=True)

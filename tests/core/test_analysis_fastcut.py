@@ -1,0 +1,148 @@
+"""The fused jieba pass in :mod:`gongbao.core.search.analysis` must cut exactly like jieba.
+
+jieba (pinned) is the oracle: the same words, in the same order, for real documents and for
+random text that mixes Han characters, ASCII, digits, punctuation and whitespace. The whoosh
+field that indexes from :func:`index_positions` must write the very postings plain ``TEXT``
+writes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jieba
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import index
+from whoosh.fields import TEXT
+
+from gongbao.core.search import whoosh_backend
+from gongbao.core.search.analysis import (
+    _segmenter,
+    dictionary_terms,
+    index_positions,
+    segment,
+)
+from gongbao.core.search.records import SearchRecord
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL_TEXTS = sorted(
+    p
+    for folder in ("content", "interpretations", "tests/data/search")
+    for p in (ROOT / folder).rglob("*")
+    if p.suffix in (".md", ".txt")
+)
+TERMS = dictionary_terms(["三同步", "一网通办"])
+
+
+def _oracle() -> jieba.Tokenizer:
+    seg = jieba.Tokenizer()
+    seg.initialize()
+    for word in TERMS:
+        seg.add_word(word)
+    return seg
+
+
+ORACLE = _oracle()
+
+
+def test_real_texts_are_present() -> None:
+    assert len(REAL_TEXTS) >= 20
+
+
+@pytest.mark.parametrize("path", REAL_TEXTS, ids=lambda p: p.name)
+def test_cut_equals_jieba_on_real_documents(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert list(_segmenter(TERMS).cut(text)) == list(ORACLE.cut(text, HMM=True))
+
+
+_ALPHABET = st.sampled_from(
+    list("政务公开工作的通知平凉市人民政府办公室关于印发海关进口货物检疫三同步一网通办")
+    + list("abcXYZ0123456789 .-_%#&+\n\t，。！“”〔〕《》")
+    + ["𠀀", "㐀", "ｱ", "Ａ", "１"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_cut_equals_jieba_on_random_text(text: str) -> None:
+    assert list(_segmenter(TERMS).cut(text)) == list(ORACLE.cut(text, HMM=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_index_positions_are_segment_without_stop_words(text: str) -> None:
+    expected: dict[str, list[int]] = {}
+    for token in segment(text, TERMS, index=True):
+        if not token.stopped:
+            expected.setdefault(token.text, []).append(token.pos)
+    assert index_positions(text, TERMS) == expected
+
+
+def test_subwords_share_the_position_and_keep_their_offsets() -> None:
+    tokens = segment("关于中华人民共和国海关", TERMS, index=True)
+    assert [(t.text, t.pos, t.start, t.end) for t in tokens] == [
+        ("关于", 0, 0, 2),
+        ("中华", 1, 2, 4),
+        ("华人", 1, 3, 5),
+        ("人民", 1, 4, 6),
+        ("共和", 1, 6, 8),
+        ("海关", 1, 9, 11),
+        ("共和国", 1, 6, 9),
+        ("中华人民", 1, 2, 6),
+        ("中华人民共和国海关", 1, 2, 11),
+    ]
+
+
+def _postings(ix_dir: Path) -> dict[tuple[str, bytes], list[tuple[int, float, bytes]]]:
+    out = {}
+    with index.open_dir(str(ix_dir)).reader() as reader:
+        for fieldname, term in reader.all_terms():
+            if fieldname not in ("title", "body"):
+                continue
+            matcher = reader.postings(fieldname, term)
+            rows = []
+            while matcher.is_active():
+                rows.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            out[(fieldname, term)] = rows
+        lengths = [
+            (reader.doc_field_length(n, "title"), reader.doc_field_length(n, "body"))
+            for n in range(reader.doc_count())
+        ]
+    out[("lengths", b"")] = [(i, 0.0, repr(x).encode()) for i, x in enumerate(lengths)]
+    return out
+
+
+def test_jieba_text_field_writes_the_postings_of_plain_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = [
+        SearchRecord(
+            id=f"policy:{p.stem}",
+            kind="policy",
+            title=p.stem,
+            url=f"{p.stem}.html",
+            body=p.read_text(encoding="utf-8"),
+            published=None,
+        )
+        for p in REAL_TEXTS[:12]
+    ]
+    whoosh_backend.build_index(records, tmp_path / "fast")
+    make_schema = whoosh_backend.make_schema
+
+    def plain_schema(terms: tuple[str, ...]) -> object:
+        schema = make_schema(terms)
+        analyzer = schema["body"].analyzer
+        schema.remove("title")
+        schema.remove("body")
+        schema.add("title", TEXT(analyzer=analyzer, stored=True, field_boost=2.0))
+        schema.add("body", TEXT(analyzer=analyzer, stored=True))
+        return schema
+
+    monkeypatch.setattr(whoosh_backend, "make_schema", plain_schema)
+    whoosh_backend.build_index(records, tmp_path / "plain")
+    fast, plain = _postings(tmp_path / "fast"), _postings(tmp_path / "plain")
+    assert len(fast) > 1000
+    assert fast == plain
