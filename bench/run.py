@@ -237,6 +237,16 @@ def archive(root: Path, n: int, seed: int) -> tuple[Path, dict[str, Any]]:
     return site, manifest
 
 
+def use_engine(site: Path, engine: str) -> None:
+    """Set the gongbao plugin's ``search_engine`` in the site's ``mkdocs.yml``."""
+    path = site / "mkdocs.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "gongbao" in plugin:
+            plugin["gongbao"]["search_engine"] = engine
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+
+
 def _split(text: str) -> tuple[dict[str, Any], str]:
     if not text.startswith("---\n"):
         return {}, text
@@ -386,7 +396,7 @@ def timed_queries(
 def library_search(index_dir: Path, qs: list[dict[str, Any]]) -> dict[str, Any]:
     """Latency through ``open_index(...).search(SearchQuery(...))`` in this process."""
     from gongbao.core.search.backend import SearchQuery
-    from gongbao.core.search.whoosh_backend import open_index
+    from gongbao.core.search.engines import open_index
 
     started = time.perf_counter()
     backend = open_index(index_dir)
@@ -479,12 +489,23 @@ def edit_one(site: Path, manifest: dict[str, Any]) -> tuple[Path, str]:
 
 
 def bench_size(
-    n: int, seed: int, out: Path, baseline: bool, save: Callable[[dict[str, Any]], None]
+    n: int,
+    seed: int,
+    out: Path,
+    baseline: bool,
+    save: Callable[[dict[str, Any]], None],
+    engine: str = "whoosh",
 ) -> dict[str, Any]:
     """Every measurement for one archive size; ``save`` is called after each step."""
     logs = out / "logs" / f"n{n}"
     site, manifest = archive(out / "sites", n, seed)
-    result: dict[str, Any] = {"n": n, "seed": seed, "manifest": _summary(manifest)}
+    use_engine(site, engine)
+    result: dict[str, Any] = {
+        "n": n,
+        "seed": seed,
+        "engine": engine,
+        "manifest": _summary(manifest),
+    }
 
     clean(site)
     print(f"  [{n}] full build …", file=sys.stderr)
@@ -600,12 +621,19 @@ def table(results: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: ``run.py [--sizes 1000,5000,10000] [--out bench/out] [--seed S]``."""
+    """Command line: ``run.py [--sizes 1000,5000,10000] [--out bench/out] [--seed S]
+    [--engine whoosh|tantivy] [--no-baseline]``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline build")
+    parser.add_argument(
+        "--engine",
+        choices=("whoosh", "tantivy"),
+        default="whoosh",
+        help="the gongbao plugin's search_engine (use another --out per engine)",
+    )
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -625,7 +653,7 @@ def main(argv: list[str] | None = None) -> None:
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         started = time.perf_counter()
         print(f"N = {n}", file=sys.stderr)
-        result = bench_size(n, args.seed, out, not args.no_baseline, save)
+        result = bench_size(n, args.seed, out, not args.no_baseline, save, args.engine)
         result["bench_wall_s"] = round(time.perf_counter() - started, 1)
         save(result)
         print(f"  [{n}] done in {result['bench_wall_s']} s", file=sys.stderr)

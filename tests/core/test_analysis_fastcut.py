@@ -55,6 +55,7 @@ def test_real_texts_are_present() -> None:
 def test_cut_equals_jieba_on_real_documents(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert list(_segmenter(TERMS).cut(text)) == list(ORACLE.cut(text, HMM=True))
+    assert list(_segmenter(TERMS).cut_without_hmm(text)) == list(ORACLE.cut(text, HMM=False))
 
 
 _ALPHABET = st.sampled_from(
@@ -68,6 +69,7 @@ _ALPHABET = st.sampled_from(
 @given(st.lists(_ALPHABET, max_size=60).map("".join))
 def test_cut_equals_jieba_on_random_text(text: str) -> None:
     assert list(_segmenter(TERMS).cut(text)) == list(ORACLE.cut(text, HMM=True))
+    assert list(_segmenter(TERMS).cut_without_hmm(text)) == list(ORACLE.cut(text, HMM=False))
 
 
 @settings(max_examples=200, deadline=None)

@@ -5,6 +5,10 @@
   here, *before* MkDocs cleans ``site_dir``, so a failed build leaves the previous site intact.
 - ``on_files``: replace policy sources with rendered pages, drop withheld ones, add generated
   archive pages (``File.generated``, never written into ``content/``) and source assets.
+- ``on_page_content`` / ``on_page_context`` / ``on_post_page``: in a large archive, park each
+  record page's HTML compressed between MkDocs' two passes and let it go once written (MkDocs
+  renders every page before it writes any, so a 10,000-document archive would otherwise hold
+  all of them at once).
 - ``on_env``: page dates from the sources (deterministic sitemaps).
 - ``on_post_build``: compact browser-search entries, the whoosh index (built meanwhile in a
   child process) and the atomic swap of the staged site, all only when the build succeeded.
@@ -12,7 +16,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +59,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
     staging: AtomicSite | None = None
     index: IndexBuild | None = None
     compact_pages: frozenset[str] = frozenset()
+    parked: dict[str, bytes]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -162,6 +169,9 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             )
         for folder in (self.settings.interpretations_dir, self.settings.gazette_dir):
             self._add_assets(files, config, folder, skip=set(plan.files.generated))
+        # The Files hold the generated Markdown now; the index child has its own copy.
+        self.plan = dataclasses.replace(plan, pages=())
+        self.parked = {}
         return files
 
     def on_page_markdown(
@@ -171,6 +181,40 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
         if self.config.enabled and page.file.src_uri in self.compact_pages:
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
+
+    @event_priority(-100)  # after every other plugin has changed the HTML
+    def on_page_content(
+        self, html: str, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Park a record page's HTML (compressed) until MkDocs writes it; drop its Markdown.
+
+        Only for a large archive (``compact_pages``): MkDocs renders every page before writing
+        any, and 20,000 rendered record pages were most of a 10,000-document build's memory.
+        """
+        src_uri = page.file.src_uri
+        if src_uri not in self.compact_pages:
+            return html
+        self.parked[src_uri] = zlib.compress(html.encode("utf-8"), 1)
+        if "title" in page.meta:  # otherwise Page.title falls back to reading the Markdown
+            page.markdown = ""
+            if page.file.generated_by:
+                page.file.content_string = ""
+        return ""
+
+    @event_priority(100)  # before any other plugin (Material's search) reads page.content
+    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        """Put a parked page's HTML back just before its template is rendered."""
+        parked = self.parked.pop(page.file.src_uri, None) if self.compact_pages else None
+        if parked is not None:
+            page.content = zlib.decompress(parked).decode("utf-8")
+        return context
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        """A record page of a large archive is written: let its HTML go."""
+        if page.file.src_uri in self.compact_pages:
+            page.content = None
+        return output
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Date every page from its sources, not the clock, so two builds are byte-identical."""

@@ -168,25 +168,41 @@ class _Segmenter:
     """
 
     def __init__(self, terms: tuple[str, ...]) -> None:
+        self.terms = terms
+        seg = self._jieba(terms)
+        logtotal = math.log(seg.total)
+        # Every dictionary entry (words and their prefixes, which jieba stores with frequency
+        # 0) mapped to log(freq) - logtotal, or None for a prefix: the same float operations
+        # as jieba's calc(), one lookup per step instead of two. jieba's own FREQ table is not
+        # kept (it would double the dictionary's memory in every indexing process).
+        self._prefixes: dict[str, float | None] = {
+            w: (math.log(f) - logtotal if f else None) for w, f in seg.FREQ.items()
+        }
+        self._unknown = math.log(1) - logtotal
+        # Sub-words of a word depend only on the word: remember them (Zipf: few words, many
+        # occurrences).
+        self._subwords: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._plain: jieba.Tokenizer | None = None
+
+    @staticmethod
+    def _jieba(terms: tuple[str, ...]) -> jieba.Tokenizer:
         seg = jieba.Tokenizer()
         # Without initialize() FREQ is empty until the first cut (a real bug: the first
         # document's sub-words would not be expanded).
         seg.initialize()
         for word in terms:
             seg.add_word(word)
-        self.jieba = seg
-        self.freq: dict[str, int] = seg.FREQ
-        logtotal = math.log(seg.total)
-        # Every dictionary entry (words and their prefixes, which jieba stores with frequency
-        # 0) mapped to log(freq) - logtotal, or None for a prefix: the same float operations
-        # as jieba's calc(), one lookup per step instead of two.
-        self._prefixes: dict[str, float | None] = {
-            w: (math.log(f) - logtotal if f else None) for w, f in self.freq.items()
-        }
-        self._unknown = math.log(1) - logtotal
-        # Sub-words of a word depend only on the word: remember them (Zipf: few words, many
-        # occurrences).
-        self._subwords: dict[str, tuple[tuple[int, str], ...]] = {}
+        return seg
+
+    def is_word(self, text: str) -> bool:
+        """True if ``text`` is a dictionary word (frequency above 0), as jieba's FREQ says."""
+        return self._prefixes.get(text) is not None
+
+    def cut_without_hmm(self, text: str) -> Iterator[str]:
+        """``jieba.Tokenizer.cut(text, HMM=False)`` (a jieba tokenizer made on first use)."""
+        if self._plain is None:
+            self._plain = self._jieba(self.terms)
+        return self._plain.cut(text, HMM=False)
 
     def _route(self, sentence: str) -> list[int]:
         """For each start index, the end index (exclusive) of jieba's best word there."""
@@ -224,7 +240,6 @@ class _Segmenter:
     def _cut_block(self, sentence: str) -> Iterator[str]:
         # jieba.Tokenizer.__cut_DAG, line for line, on top of _route().
         end = self._route(sentence)
-        freq = self.freq
         x = 0
         buf = ""
         n = len(sentence)
@@ -235,18 +250,17 @@ class _Segmenter:
                 buf += word
             else:
                 if buf:
-                    yield from self._flush(buf, freq)
+                    yield from self._flush(buf)
                     buf = ""
                 yield word
             x = y
         if buf:
-            yield from self._flush(buf, freq)
+            yield from self._flush(buf)
 
-    @staticmethod
-    def _flush(buf: str, freq: dict[str, int]) -> Iterator[str]:
+    def _flush(self, buf: str) -> Iterator[str]:
         if len(buf) == 1:
             yield buf
-        elif not freq.get(buf):
+        elif not self.is_word(buf):
             yield from finalseg.cut(buf)  # HMM for runs of unknown single characters
         else:
             yield from buf
@@ -273,13 +287,13 @@ class _Segmenter:
         """
         found = self._subwords.get(word)
         if found is None:
-            freq = self.freq
+            is_word = self.is_word
             found = tuple(
                 (i, word[i : i + n])
                 for n in (2, 3, 4)
                 if len(word) > n
                 for i in range(len(word) - n + 1)
-                if freq.get(word[i : i + n])
+                if is_word(word[i : i + n])
             )
             self._subwords[word] = found
         return found
@@ -308,7 +322,7 @@ def _segmenter(terms: tuple[str, ...]) -> _Segmenter:
 def _words(seg: _Segmenter, text: str, hmm: bool) -> Iterator[tuple[str, int]]:
     """(word, start offset) in order; words without a Han or word character are skipped."""
     start = 0
-    words = seg.cut(text) if hmm else seg.jieba.cut(text, HMM=False)
+    words = seg.cut(text) if hmm else seg.cut_without_hmm(text)
     keep = _KEEP.search
     for word in words:
         if keep(word):
