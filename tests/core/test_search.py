@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -396,3 +397,27 @@ def test_top_page_without_facets_has_the_same_hits(backend: WhooshBackend) -> No
     assert [h.id for h in top.hits] == [h.id for h in full.hits]
     assert top.facets == {} and full.exact
     assert top.total >= len(top.hits)
+
+
+def test_parallel_writers_index_the_same_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large cold build splits the records over one whoosh writer process per core (with the
+    # records frozen for the garbage collector while they run): same answers as one writer.
+    from gongbao.core.search import whoosh_backend
+
+    records = real_records()
+    build_index(records, tmp_path / "one")
+    monkeypatch.setattr(whoosh_backend, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(whoosh_backend.os, "cpu_count", lambda: 2)
+    assert whoosh_backend._procs(len(records)) == 2
+    build_index(records, tmp_path / "two")
+    assert gc.get_freeze_count() == 0
+    queries = ["政府信息公开", '"行政复议机关"', "海关", "解读"]
+    with open_index(tmp_path / "one") as one, open_index(tmp_path / "two") as two:
+        for text in queries:
+            a = one.search(SearchQuery(text=text, facets=True))
+            b = two.search(SearchQuery(text=text, facets=True))
+            assert a.total == b.total and a.facets == b.facets, text
+            assert sorted(h.id for h in a.hits) == sorted(h.id for h in b.hits), text
+        assert one.search(SearchQuery(text="海关")).total > 0

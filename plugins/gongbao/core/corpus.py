@@ -18,6 +18,8 @@ from gongbao.core.model import (
 
 __all__ = ["Corpus"]
 
+_UNKNOWN = object()
+
 
 @dataclass(frozen=True)
 class Corpus:
@@ -33,6 +35,7 @@ class Corpus:
     scans: dict[str, tuple[Finding, ...]] = field(default_factory=dict, repr=False, compare=False)
     """Leak and unsafe-HTML findings of each record, by path, computed when it was loaded."""
     _by_ref: dict[str, PolicyDocument] = field(init=False, repr=False, compare=False)
+    _resolved: dict[str, PolicyDocument | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_ref: dict[str, PolicyDocument] = {}
@@ -43,11 +46,19 @@ class Corpus:
         for doc in self.policies:
             by_ref.setdefault("id:" + doc.id, doc)
         object.__setattr__(self, "_by_ref", by_ref)
+        # Every rule resolves the same references again (three to five times per 解读 and
+        # gazette entry): the answers are remembered, the corpus never changes.
+        object.__setattr__(self, "_resolved", {})
 
     def resolve(self, ref: str) -> PolicyDocument | None:
         """The policy document a reference names: its id, or its 文号 in any common spelling."""
-        ref = ref.strip()
-        return self._by_ref.get("id:" + ref) or self._by_ref.get("no:" + doc_number_key(ref))
+        known = self._resolved.get(ref, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known  # type: ignore[return-value]
+        key = ref.strip()
+        doc = self._by_ref.get("id:" + key) or self._by_ref.get("no:" + doc_number_key(key))
+        self._resolved[ref] = doc
+        return doc
 
     def is_broken(self, ref: str) -> bool:
         """Whether ``ref`` names a document that exists but failed validation."""

@@ -45,6 +45,12 @@ class _DigitTable(dict[int, str]):
 
 
 _DIGITS = _DigitTable()
+_BRACKETS = {ord(c): None for c in _OPEN + _CLOSE}
+_SPACES_RE = re.compile(r"\s+")
+
+# A 文号 already in GB/T 9704 form (ASCII digits, 〔〕, no spaces, no leading zero): what
+# almost every document of an archive has, and what normalisation would return unchanged.
+_CANONICAL_RE = re.compile(r"[\u3400-\u9fffA-Za-z]+〔[0-9]{4}〕[1-9][0-9]*号")
 
 
 def _ascii_digits(text: str) -> str:
@@ -65,11 +71,13 @@ def canonical_doc_number(value: str) -> str:
     >>> canonical_doc_number("平政办发[2023]051号")
     '平政办发〔2023〕51号'
     """
+    if _CANONICAL_RE.fullmatch(value):
+        return value
     text = _ascii_digits(value).strip()
     match = DOC_NUMBER_RE.fullmatch(text)
     if not match:
-        return re.sub(r"\s+", "", text) if text else text
-    prefix = re.sub(r"\s+", "", match["prefix"])
+        return _SPACES_RE.sub("", text) if text else text
+    prefix = _SPACES_RE.sub("", match["prefix"])
     return f"{prefix}〔{_full_year(match['year'])}〕{int(match['seq'])}号"
 
 
@@ -80,11 +88,13 @@ def doc_number_key(value: str) -> str:
     Brackets (〔〕 [] () 【】 in half or full width), full-width digits, spaces, a stray 第 and
     leading zeros all fold away, so ``平政办发（2023）０51号`` finds ``平政办发〔2023〕51号``.
     """
+    if _CANONICAL_RE.fullmatch(value):  # its own canonical form: no other bracket, no space
+        return value.replace("〔", "").replace("〕", "-").casefold()
     canonical = canonical_doc_number(value)
     # 〔2023〕51 -> 2023-51: keep a separator so 〔2023〕51 and 〔202〕351 can never collide.
     key = canonical.replace("〔", "").replace("〕", "-")
-    key = key.translate({ord(c): None for c in _OPEN + _CLOSE})
-    return re.sub(r"\s+", "", key).casefold()
+    key = key.translate(_BRACKETS)
+    return _SPACES_RE.sub("", key).casefold()
 
 
 def lint_doc_number(value: str) -> str | None:
@@ -95,6 +105,8 @@ def lint_doc_number(value: str) -> str | None:
     >>> lint_doc_number("平政办发[23]第05号")
     '平政办发〔2023〕5号'
     """
+    if _CANONICAL_RE.fullmatch(value):
+        return None
     text = value.strip()
     match = DOC_NUMBER_RE.fullmatch(_ascii_digits(text))
     if not match:

@@ -2,64 +2,196 @@
 
 Parsing front matter, validating fields and scanning text for leaks is per-file work; only the
 cross-file rules (三同步, references, uniqueness) need the whole corpus, and they are cheap. The
-cache maps a source file's path, size and modification time (plus everything else that shapes
-the result) to what loading it produced. It lives in the cache folder, is written atomically,
-keeps only the entries used by the last run, and any damaged or foreign cache is ignored.
+cache maps a source file's path and ``stat`` identity (size, modification and change times,
+inode) plus everything else that shapes the result to what loading it produced. It lives in
+the cache folder, is written atomically, drops the entries of changed and removed files (at
+the latest when they outnumber an eighth of the live ones), and any damaged or foreign cache
+is ignored (and rebuilt).
+
+The file is a pickle, read with an unpickler that only constructs gongbao's own record, finding
+and enum classes and dates: a cache file that came from elsewhere (a commit, an archive) cannot
+run code. It is stamped with a fingerprint of the code that produced it, so an upgraded or
+edited gongbao never serves findings computed by another version.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime
+import enum
+import functools
+import gc
+import hashlib
+import io
 import os
 import pickle
+import secrets
+import sys
 import tempfile
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FileCache"]
+__all__ = ["FileCache", "code_fingerprint"]
 
-# Bump when the shape of cached values (records, findings) changes.
-_VERSION = "gongbao-sources/1"
+# Bump when the shape of cached values (records, findings) or keys changes.
+_VERSION = "gongbao-sources/2"
+
+# Up to this many new or stale entries (or an eighth of the live ones) go to the side file.
+_DELTA_MIN = 256
+
+# Where the classes a cache may hold are defined: dataclasses and enums of these modules only.
+_TRUSTED_MODULES = frozenset({"gongbao.core.model", "gongbao.core.findings", "gongbao.core.loader"})
+_TRUSTED_DATETIME = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of the core's source files (name, size, mtime) and the Python version.
+
+    Cached entries hold findings whose wording and rules come from this code: a new release,
+    or an edit in a development checkout, must not be answered from an older run.
+    """
+    core = Path(__file__).parent
+    digest = hashlib.sha256(f"{_VERSION} {sys.version_info[:2]}".encode())
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(core), key=lambda e: e.name):
+            if entry.name.endswith(".py"):
+                stat = entry.stat()
+                digest.update(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:32]
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Constructs only dates and the dataclasses and enums of gongbao's model: loading a
+    foreign pickle fails instead of importing or calling anything else."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in _TRUSTED_DATETIME:
+            return getattr(datetime, name)
+        if module in _TRUSTED_MODULES:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and (
+                dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)
+            ):
+                return found
+        raise pickle.UnpicklingError(f"not allowed in a gongbao cache: {module}.{name}")
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    # Unpickling tens of thousands of records triggers the cyclic collector over and over on
+    # a growing heap (it more than doubles the load time); none of them form cycles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class FileCache:
-    """``key → value`` for the current run, backed by one pickle file (or nothing)."""
+    """``key → value`` for the current run, backed by a pickle file (or nothing).
+
+    The main file holds every entry; an edit between two runs (the usual pre-commit case)
+    only writes the new entries to a small side file (``…/sources.delta.pickle``) that names
+    the main file it extends, instead of rewriting thousands of entries. Entries of files
+    that changed or disappeared stay in the main file until they, with the side file, pass
+    an eighth of the live entries: then the main file is rewritten with the live ones only.
+    """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._old: dict[Hashable, Any] = {}
         self._new: dict[Hashable, Any] = {}
+        self._fresh: set[Hashable] = set()
+        self._delta_keys: set[Hashable] = set()
+        self._token: str | None = None
         self.hits = 0
-        if path is not None and path.is_file():
-            with contextlib.suppress(Exception):  # a damaged cache only costs time
-                with path.open("rb") as fh:
-                    data = pickle.load(fh)
-                if isinstance(data, dict) and data.get("version") == _VERSION:
-                    self._old = data["entries"]
+        if path is not None:
+            self._read(path)
+
+    @property
+    def delta_path(self) -> Path | None:
+        """The side file with the entries added since the main file was written."""
+        return None if self.path is None else self.path.with_suffix(".delta.pickle")
+
+    @staticmethod
+    def _payload(path: Path) -> dict[str, Any] | None:
+        # Anything wrong with a file (missing, truncated, foreign, from another version of
+        # gongbao) only costs time: the run parses the sources again and writes a new cache.
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        with contextlib.suppress(Exception), _no_gc():
+            loaded = _SafeUnpickler(io.BytesIO(data)).load()
+            if (
+                isinstance(loaded, dict)
+                and loaded.get("version") == _VERSION
+                and loaded.get("code") == code_fingerprint()
+                and isinstance(loaded.get("entries"), dict)
+            ):
+                return loaded
+        return None
+
+    def _read(self, path: Path) -> None:
+        main = self._payload(path)
+        if main is None or not isinstance(main.get("token"), str):
+            return
+        self._old, self._token = main["entries"], main["token"]
+        delta_path = self.delta_path
+        assert delta_path is not None
+        delta = self._payload(delta_path) if delta_path.is_file() else None
+        if delta is not None and delta.get("base") == self._token:
+            self._old.update(delta["entries"])
+            self._delta_keys = set(delta["entries"])
 
     def get(self, key: Hashable) -> Any | None:
         """The cached value, or ``None``; a hit is kept for the next run."""
-        if key in self._old:
+        value = self._old.get(key)
+        if value is not None:
             self.hits += 1
-            value = self._new[key] = self._old[key]
-            return value
-        return None
+            self._new[key] = value
+        return value
 
     def put(self, key: Hashable, value: Any) -> None:
         """Remember ``value`` for ``key``."""
         self._new[key] = value
+        self._fresh.add(key)
 
     def save(self) -> None:
-        """Write the entries of this run (atomically)."""
-        if self.path is None or self._new.keys() == self._old.keys():
+        """Record the entries of this run (atomically), if anything changed."""
+        # Every key of ``_new`` is a hit from ``_old`` unless ``put`` added it: with no put,
+        # the two are equal exactly when no source disappeared.
+        if self.path is None or (not self._fresh and len(self._new) == len(self._old)):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".sources-", suffix=".tmp")
+        stale = len(self._old) - (len(self._new) - len(self._fresh))
+        delta = {k: self._new[k] for k in self._delta_keys if k in self._new}
+        delta.update((k, self._new[k]) for k in self._fresh)
+        delta_path = self.delta_path
+        assert delta_path is not None
+        if self._token is not None and len(delta) + stale <= max(_DELTA_MIN, len(self._new) // 8):
+            if self._fresh or delta.keys() != self._delta_keys:
+                # Rewriting a main file of 20,000 records would take a third of a second.
+                self._write(delta_path, {"base": self._token, "entries": delta})
+            return
+        token = secrets.token_hex(8)
+        self._write(self.path, {"token": token, "entries": self._new})
+        with contextlib.suppress(OSError):
+            delta_path.unlink()
+        self._old, self._token, self._fresh, self._delta_keys = self._new, token, set(), set()
+
+    def _write(self, path: Path, payload: dict[str, Any]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sources-", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"version": _VERSION, "entries": self._new}, fh, protocol=5)
-            Path(tmp).replace(self.path)
+            with os.fdopen(fd, "wb") as fh, _no_gc():
+                stamp = {"version": _VERSION, "code": code_fingerprint()}
+                pickle.dump({**stamp, **payload}, fh, protocol=5)
+            Path(tmp).replace(path)
         except BaseException:
             with contextlib.suppress(OSError):
                 Path(tmp).unlink()

@@ -56,13 +56,19 @@ class FrontMatterError(Exception):
         super().__init__(finding.format())
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _StrictConstruction:
     """Construction rules shared by both loaders: duplicate keys and non-text keys are errors."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
+            if type(key_node) is yaml.ScalarNode and key_node.tag == _STR_TAG:
+                key = key_node.value  # what constructing a plain text key returns, for free
+            else:
+                key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             line = key_node.start_mark.line + 2  # 1-based, after the opening ---
             if isinstance(key, list | dict):
                 raise yaml.MarkedYAMLError(problem="键必须是文字", problem_mark=key_node.start_mark)

@@ -12,10 +12,10 @@ import contextlib
 import datetime as dt
 import enum
 import hashlib
+import importlib.util
 import io
 import json
 import logging
-import multiprocessing
 import os
 import re
 import sys
@@ -24,20 +24,8 @@ import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from multiprocessing.connection import Connection
-from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
 from pathlib import Path
-from typing import Any
-
-import pypdf
-from pypdf.errors import (
-    DependencyError,
-    EmptyFileError,
-    FileNotDecryptedError,
-    LimitReachedError,
-    PyPdfError,
-)
-from pypdf.generic import ArrayObject, ByteStringObject
+from typing import TYPE_CHECKING, Any
 
 from gongbao.core.textnorm import (
     GARBLED_THRESHOLD,
@@ -45,6 +33,14 @@ from gongbao.core.textnorm import (
     cjk_garbage_ratio,
     normalize_text,
 )
+
+# pypdf (with Pillow, ≈ 0.2 s) and multiprocessing load only when a PDF is actually read or
+# written: ``gongbao check`` on an archive whose PDFs are all cached never needs them.
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
+
+    import pypdf
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -67,8 +63,26 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_BYTES = 200 * 2**20
 DEFAULT_MAX_MEMORY = 1024 * 2**20
 
+_VERSION_RE = re.compile(r"""^__version__\s*=\s*["']([^"'\s]+)["']""", re.MULTILINE)
+
+
+def _pypdf_version() -> str:
+    """pypdf's ``__version__``, read from its ``_version.py`` without importing pypdf."""
+    with contextlib.suppress(Exception):  # any surprise: ask pypdf itself, below
+        spec = importlib.util.find_spec("pypdf")
+        if spec is not None and spec.origin:
+            text = Path(spec.origin).with_name("_version.py").read_text(encoding="utf-8")
+            match = _VERSION_RE.search(text)
+            if match:
+                return match.group(1)
+    import pypdf
+
+    return str(pypdf.__version__)
+
+
 #: Part of every cache key: a new pypdf or a new normalisation must not serve stale text.
-EXTRACTOR_VERSION = f"gongbao-pdf/1 pypdf/{pypdf.__version__} textnorm/{TEXTNORM_VERSION}"
+EXTRACTOR_VERSION = f"gongbao-pdf/1 pypdf/{_pypdf_version()} textnorm/{TEXTNORM_VERSION}"
+
 
 # The PDF header may be preceded by junk; Acrobat accepts it within the first 1024 bytes.
 _HEADER_WINDOW = 1024
@@ -513,6 +527,8 @@ def _mp_context() -> ForkContext | ForkServerContext | SpawnContext:
     can deadlock the child on a lock held by another thread (and warns on Python 3.12+),
     so with extra threads, or where fork does not exist, a fresh interpreter is used.
     """
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -530,6 +546,10 @@ def _run_isolated(
     max_memory: int,
 ) -> Any:
     """Run ``_OPERATIONS[op](*args)`` in a child process; map every failure to PdfError."""
+    # Imported here, once, in the parent: a forked child then starts with pypdf loaded
+    # instead of importing it for every file.
+    import pypdf  # noqa: F401
+
     ctx = _mp_context()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(
@@ -618,6 +638,14 @@ class _ListHandler(logging.Handler):
 
 
 def _classify(exc: BaseException) -> tuple[PdfErrorReason, str]:
+    from pypdf.errors import (
+        DependencyError,
+        EmptyFileError,
+        FileNotDecryptedError,
+        LimitReachedError,
+        PyPdfError,
+    )
+
     detail = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, _PageRangeError):
         return PdfErrorReason.BAD_RANGE, detail
@@ -718,16 +746,22 @@ def _read_metadata(reader: pypdf.PdfReader) -> dict[str, str]:
 
 
 def _op_extract(data: bytes) -> dict[str, Any]:
+    import pypdf
+
     reader = pypdf.PdfReader(io.BytesIO(data))
     pages = [page.extract_text() for page in reader.pages]
     return {"metadata": _read_metadata(reader), "pages": pages}
 
 
 def _op_count(data: bytes) -> int:
+    import pypdf
+
     return len(pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
 def _finish(writer: pypdf.PdfWriter, info: Mapping[str, str], file_id: bytes) -> bytes:
+    from pypdf.generic import ArrayObject, ByteStringObject
+
     writer.add_metadata(dict(info))
     # No public setter for a chosen /ID (generate_file_identifiers() draws random bytes).
     writer._ID = ArrayObject([ByteStringObject(file_id), ByteStringObject(file_id)])
@@ -739,6 +773,8 @@ def _finish(writer: pypdf.PdfWriter, info: Mapping[str, str], file_id: bytes) ->
 def _op_split(
     data: bytes, jobs: Sequence[tuple[tuple[int, int], Mapping[str, str], bytes]]
 ) -> list[bytes]:
+    import pypdf
+
     reader = pypdf.PdfReader(io.BytesIO(data))
     count = len(reader.pages)
     for (start, end), _info, _id in jobs:
@@ -759,6 +795,8 @@ def _op_outline(
     info: Mapping[str, str],
     file_id: bytes,
 ) -> bytes:
+    import pypdf
+
     reader = pypdf.PdfReader(io.BytesIO(data))
     count = len(reader.pages)
     for _section, articles in items:

@@ -8,6 +8,7 @@ parent swaps it in only if the whole site build succeeded.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import multiprocessing
@@ -134,6 +135,7 @@ class IndexBuild:
         args = (plan, settings, index_dir, tuple(terms))
         self._stats: IndexStats | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
+        self._frozen = False
         # fork shares the plan without pickling it; it is only safe without other threads
         # (mkdocs serve runs a file watcher thread: build in-process there).
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
@@ -141,10 +143,20 @@ class IndexBuild:
             self._conn, child_conn = context.Pipe(duplex=False)
             # Not a daemon: a large index is written by the child's own writer processes.
             self._process = context.Process(target=_child, args=(*args, child_conn))
+            # Everything alive now is shared with the child copy-on-write. Frozen, it is never
+            # visited by either process's cycle collector, whose bookkeeping writes would copy
+            # the shared pages (hundreds of MB for a large archive's plan).
+            gc.freeze()
+            self._frozen = True
             self._process.start()
             child_conn.close()
         else:
             self._stats = _build(*args)
+
+    def _thaw(self) -> None:
+        if self._frozen:
+            self._frozen = False
+            gc.unfreeze()
 
     def wait(self) -> IndexStats:
         """The committed (not yet published) build.
@@ -160,6 +172,7 @@ class IndexBuild:
         except EOFError:
             status, payload = "error", f"索引进程意外退出（退出码 {self._process.exitcode}）"
         self._process.join()
+        self._thaw()
         if status != "ok":
             raise RuntimeError(str(payload))
         self._stats = payload
@@ -176,6 +189,7 @@ class IndexBuild:
         if self._process is not None and self._process.is_alive():
             self._process.terminate()
             self._process.join()
+        self._thaw()
         if self._stats is not None:
             discard_build(self._stats)
         elif self._process is not None and self._conn.poll():

@@ -13,6 +13,7 @@ committed; then the live directory is renamed aside and the new one renamed into
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import os
 import re
@@ -315,22 +316,33 @@ def build_index(
         # A large cold build splits the documents over one writer process per core (each
         # writes its own segment; segmentation is the cost and parallelises).
         procs = _procs(len(changed)) if previous is None else 1
-        writer = (
-            ix.writer(procs=procs, limitmb=256 // procs, multisegment=True)
-            if procs > 1
-            else ix.writer(limitmb=256)
-        )
+        # With procs > 1 whoosh forks its writer processes: what this process holds (the
+        # records) is frozen until they are done, so no cycle collector copies its pages into
+        # each of them. Thawed afterwards unless a caller had frozen before us (IndexBuild).
+        freeze = procs > 1
+        thaw = freeze and gc.get_freeze_count() == 0
+        if freeze:
+            gc.freeze()
         try:
-            for record_id in removed:
-                writer.delete_by_term("id", record_id)
-            for record in changed:
-                # update_document deletes the old version by the unique id field first.
-                add = writer.add_document if previous is None else writer.update_document
-                add(**_document(record))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+            writer = (
+                ix.writer(procs=procs, limitmb=256 // procs, multisegment=True)
+                if procs > 1
+                else ix.writer(limitmb=256)
+            )
+            try:
+                for record_id in removed:
+                    writer.delete_by_term("id", record_id)
+                for record in changed:
+                    # update_document deletes the old version by the unique id field first.
+                    add = writer.add_document if previous is None else writer.update_document
+                    add(**_document(record))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        finally:
+            if thaw:
+                gc.unfreeze()
         ix.close()
         meta = {
             "engine": ENGINE,
