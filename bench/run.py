@@ -562,14 +562,15 @@ def _summary(manifest: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- report
 
 ROWS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+    ("search engine", lambda r: r.get("engine", "whoosh")),
     ("full build wall (s)", lambda r: r["full"]["wall_s"]),
     ("full build CPU user+sys (s)", lambda r: r["full"]["cpu_s"]),
     ("build wall per doc (ms)", lambda r: round(r["full"]["wall_s"] / r["n"] * 1000, 1)),
     ("peak RSS, largest process (MiB)", lambda r: r["full"]["max_rss_mib"]),
     ("peak PSS, whole process tree (MiB)", lambda r: r["full"].get("peak_tree_pss_mib")),
-    ("whoosh index (s, from log)", lambda r: r["full"].get("index_s")),
+    ("full-text index, cold (s, from log)", lambda r: r["full"].get("index_s")),
     (
-        "whoosh records / index size (MiB)",
+        "index records / size (MiB)",
         lambda r: f"{r['full'].get('records')} / {r['full'].get('index_mib')}",
     ),
     ("site bytes per doc (KiB)", lambda r: round(r["full"]["bytes_per_doc"] / 1024, 1)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gc
 import os
@@ -335,10 +336,38 @@ def test_unchanged_records_are_not_segmented_again(tmp_path: Path) -> None:
         assert ids(b, "全新") == ["gazette:2023/05"]
 
 
-def test_duplicate_ids_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy"])
+def test_duplicate_ids_refused_and_nothing_left(tmp_path: Path, engine: str) -> None:
+    from gongbao.core.search import engines
+
     rec = real_records()[0]
+    # A cold build of a list is streamed (hashed while indexed): the duplicate shows up
+    # halfway through writing, and still nothing is left behind.
     with pytest.raises(ValueError, match="duplicate"):
-        build_index([rec, rec], tmp_path / "index")
+        engines.build_index(engine, [rec, rec], tmp_path / "index")
+    with pytest.raises(ValueError, match="duplicate"):
+        engines.build_index(engine, iter([rec, rec]), tmp_path / "index")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_site_search_records_know_their_number(tmp_path: Path) -> None:
+    from gongbao.core.search_records import SearchRecords
+    from gongbao.core.site import plan_site
+    from gongbao.core.siteconfig import load_settings
+
+    root = Path(__file__).resolve().parents[2]
+    # The repository's sample site, with its caches kept out of the checkout.
+    settings = dataclasses.replace(
+        load_settings(root / "mkdocs.yml"), cache_dir=str(tmp_path / "cache")
+    )
+    records = SearchRecords(plan_site(settings), settings)
+    made = list(records)
+    assert len(records) == len(made) > 20
+    assert {r.kind for r in made} == {"policy", "interpretation", "gazette", "pdf"}
+    stats = build_index(records, tmp_path / "index")
+    assert (stats.records, stats.resegmented, stats.reused) == (len(made), len(made), 0)
+    again = build_index(records, tmp_path / "index")
+    assert (again.resegmented, again.reused) == (0, len(made))
 
 
 def test_missing_and_outdated_index(tmp_path: Path, index_dir: Path) -> None:

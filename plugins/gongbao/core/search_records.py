@@ -12,7 +12,7 @@ from gongbao.core.site import SitePlan
 from gongbao.core.textnorm import normalize_text
 from gongbao.core.urls import page_url
 
-__all__ = ["markdown_to_text", "search_records"]
+__all__ = ["SearchRecords", "markdown_to_text", "search_records"]
 
 _FENCE = re.compile(r"^\s*(```|~~~).*$", re.MULTILINE)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -100,3 +100,28 @@ def search_records(plan: SitePlan, settings: Settings) -> Iterator[SearchRecord]
             issuer=owner_doc.issuer if owner_doc else settings.gazette_title,
             page=page.page,
         )
+
+
+class SearchRecords:
+    """The search records of a plan, made on demand, with ``len()`` known up front.
+
+    An index build streams them: a large archive's 20,000 normalised bodies are never in
+    memory together, and the record count (which decides how many writer processes a cold
+    build uses) is known without making them.
+    """
+
+    def __init__(self, plan: SitePlan, settings: Settings) -> None:
+        self.plan = plan
+        self.settings = settings
+
+    def __len__(self) -> int:
+        published = self.plan.published
+        return (
+            len(published.policies)
+            + len(published.interpretations)
+            + len(published.issues)
+            + len(self.plan.files.pdf_pages)
+        )
+
+    def __iter__(self) -> Iterator[SearchRecord]:
+        return search_records(self.plan, self.settings)

@@ -30,7 +30,7 @@ from gongbao.core.search.engines import (
     publish_build,
     require_engine,
 )
-from gongbao.core.search_records import markdown_to_text, search_records
+from gongbao.core.search_records import SearchRecords, markdown_to_text
 from gongbao.core.settings import Settings
 from gongbao.core.site import SitePlan
 from gongbao.core.urls import page_url
@@ -99,7 +99,7 @@ def _write_index(path: Path, data: dict[str, object]) -> None:
 def _build(
     plan: SitePlan, settings: Settings, index_dir: Path, terms: tuple[str, ...]
 ) -> IndexStats:
-    records = search_records(plan, settings)
+    records = SearchRecords(plan, settings)
     return build_index(
         settings.search_engine, records, index_dir, extra_terms=terms, defer_swap=True
     )

@@ -20,14 +20,18 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Iterable, Iterator, Sized
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gongbao.core.search.backend import IndexStats, IndexUnavailableError
+from gongbao.core.search.records import SearchRecord
 
 __all__ = [
     "DEFAULT_ENGINE",
     "META_FILE",
+    "RecordChanges",
     "dir_size",
     "discard_build",
     "live_dir",
@@ -163,3 +167,55 @@ def discard_build(stats: IndexStats) -> None:
     """Drop a build made with ``defer_swap=True``; the live index stays as it was."""
     if stats.pending is not None:
         shutil.rmtree(stats.pending, ignore_errors=True)
+
+
+@dataclass
+class RecordChanges:
+    """What a build must write: the records to (re)index, the ids to delete, the new manifest.
+
+    ``hashes`` (``{record id: content hash}``) is complete once ``changed`` has been consumed.
+    """
+
+    changed: Iterable[SearchRecord]
+    count: int
+    removed: list[str]
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def nothing(self) -> bool:
+        """True when the live index already holds exactly these records."""
+        return self.count == 0 and not self.removed
+
+    @classmethod
+    def of(cls, records: Iterable[SearchRecord], previous: dict[str, str] | None) -> RecordChanges:
+        """Compare ``records`` with the live index's manifest (``None``: no usable index).
+
+        Raises ``ValueError`` for a duplicate record id (while ``changed`` is consumed, for a
+        streamed build).
+        """
+        if previous is None and isinstance(records, Sized):
+            # A cold build of a sized source is streamed: each record is hashed as it is
+            # indexed, so 20,000 bodies are never held in memory at once.
+            changes = cls(changed=(), count=len(records), removed=[])
+            changes.changed = changes._hashing(records)
+            return changes
+        hashes: dict[str, str] = {}
+        changed: list[SearchRecord] = []
+        for record in records:
+            digest = _add_hash(hashes, record)
+            if previous is None or previous.get(record.id) != digest:
+                changed.append(record)
+        removed = sorted(set(previous or ()) - set(hashes))
+        return cls(changed=changed, count=len(changed), removed=removed, hashes=hashes)
+
+    def _hashing(self, records: Iterable[SearchRecord]) -> Iterator[SearchRecord]:
+        for record in records:
+            _add_hash(self.hashes, record)
+            yield record
+
+
+def _add_hash(hashes: dict[str, str], record: SearchRecord) -> str:
+    if record.id in hashes:
+        raise ValueError(f"duplicate search record id: {record.id!r}")
+    hashes[record.id] = digest = record.content_hash()
+    return digest

@@ -56,6 +56,7 @@ from gongbao.core.search.backend import (
 from gongbao.core.search.excerpt import make_excerpt
 from gongbao.core.search.indexdir import (
     META_FILE,
+    RecordChanges,
     dir_size,
     discard_build,
     live_dir,
@@ -188,21 +189,14 @@ def build_index(
     previous = manifest(
         index_dir, engine=ENGINE, format_version=FORMAT_VERSION, fingerprint=fingerprint
     )
-    hashes: dict[str, str] = {}
-    changed: list[SearchRecord] = []
-    for record in records:
-        if record.id in hashes:
-            raise ValueError(f"duplicate search record id: {record.id!r}")
-        hashes[record.id] = digest = record.content_hash()
-        if previous is None or previous.get(record.id) != digest:
-            changed.append(record)
-    removed = sorted(set(previous or ()) - set(hashes))
+    changes = RecordChanges.of(records, previous)
+    hashes = changes.hashes
 
     def stats(size: int, pending: Path | None = None) -> IndexStats:
         return IndexStats(
             records=len(hashes),
-            resegmented=len(changed),
-            reused=len(hashes) - len(changed),
+            resegmented=changes.count,
+            reused=len(hashes) - changes.count,
             size_bytes=size,
             seconds=time.perf_counter() - started,
             fingerprint=fingerprint,
@@ -210,7 +204,7 @@ def build_index(
             pending=pending,
         )
 
-    if previous is not None and not changed and not removed:
+    if previous is not None and changes.nothing:
         return stats(dir_size(live_dir(index_dir)))
 
     tmp = new_temp_dir(index_dir)
@@ -223,9 +217,9 @@ def build_index(
             ix = tantivy.Index.open(str(tmp))
         writer = ix.writer(heap_size=_WRITER_HEAP, num_threads=1)
         try:
-            for record_id in removed:
+            for record_id in changes.removed:
                 writer.delete_documents_by_term("id", record_id)
-            for record in changed:
+            for record in changes.changed:
                 if previous is not None:
                     # A delete only affects documents added before it: the new version stays.
                     writer.delete_documents_by_term("id", record.id)

@@ -62,7 +62,7 @@ from gongbao.core.search.backend import (
     prepare_query_text,
 )
 from gongbao.core.search.excerpt import make_excerpt
-from gongbao.core.search.indexdir import META_FILE, discard_build, publish_build
+from gongbao.core.search.indexdir import META_FILE, RecordChanges, discard_build, publish_build
 from gongbao.core.search.indexdir import dir_size as _dir_size
 from gongbao.core.search.indexdir import live_dir as _live_dir
 from gongbao.core.search.indexdir import manifest as _read_manifest
@@ -279,21 +279,14 @@ def build_index(
     terms = dictionary_terms(extra_terms)
     fingerprint = dictionary_fingerprint(extra_terms)
     previous = _manifest(index_dir, fingerprint)
-    hashes: dict[str, str] = {}
-    changed: list[SearchRecord] = []
-    for record in records:
-        if record.id in hashes:
-            raise ValueError(f"duplicate search record id: {record.id!r}")
-        hashes[record.id] = digest = record.content_hash()
-        if previous is None or previous.get(record.id) != digest:
-            changed.append(record)
-    removed = sorted(set(previous or ()) - set(hashes))
+    changes = RecordChanges.of(records, previous)
+    hashes = changes.hashes
 
     def stats(size: int, pending: Path | None = None) -> IndexStats:
         return IndexStats(
             records=len(hashes),
-            resegmented=len(changed),
-            reused=len(hashes) - len(changed),
+            resegmented=changes.count,
+            reused=len(hashes) - changes.count,
             size_bytes=size,
             seconds=time.perf_counter() - started,
             fingerprint=fingerprint,
@@ -301,7 +294,7 @@ def build_index(
             pending=pending,
         )
 
-    if previous is not None and not changed and not removed:
+    if previous is not None and changes.nothing:
         return stats(_dir_size(_live_dir(index_dir)))
 
     tmp = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
@@ -315,7 +308,7 @@ def build_index(
         # limitmb: whoosh's in-memory pool before spilling runs to disk; 256 MB measured best.
         # A large cold build splits the documents over one writer process per core (each
         # writes its own segment; segmentation is the cost and parallelises).
-        procs = _procs(len(changed)) if previous is None else 1
+        procs = _procs(changes.count) if previous is None else 1
         # With procs > 1 whoosh forks its writer processes: what this process holds (the
         # records) is frozen until they are done, so no cycle collector copies its pages into
         # each of them. Thawed afterwards unless a caller had frozen before us (IndexBuild).
@@ -330,9 +323,9 @@ def build_index(
                 else ix.writer(limitmb=256)
             )
             try:
-                for record_id in removed:
+                for record_id in changes.removed:
                     writer.delete_by_term("id", record_id)
-                for record in changed:
+                for record in changes.changed:
                     # update_document deletes the old version by the unique id field first.
                     add = writer.add_document if previous is None else writer.update_document
                     add(**_document(record))
