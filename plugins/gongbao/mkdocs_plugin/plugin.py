@@ -10,7 +10,7 @@
   renders every page before it writes any, so a 10,000-document archive would otherwise hold
   all of them at once).
 - ``on_env``: page dates from the sources (deterministic sitemaps).
-- ``on_post_build``: compact browser-search entries, the whoosh index (built meanwhile in a
+- ``on_post_build``: compact browser-search entries, the full-text index (built meanwhile in a
   child process) and the atomic swap of the staged site, all only when the build succeeded.
 """
 
