@@ -310,8 +310,9 @@ def build_index(
         # writes its own segment; segmentation is the cost and parallelises).
         procs = _procs(changes.count) if previous is None else 1
         # With procs > 1 whoosh forks its writer processes: what this process holds (the
-        # records) is frozen until they are done, so no cycle collector copies its pages into
-        # each of them. Thawed afterwards unless a caller had frozen before us (IndexBuild).
+        # site plan the records are made from) is frozen until they are done, so no cycle
+        # collector copies its pages into each of them. Thawed afterwards unless a caller had
+        # frozen before us (IndexBuild).
         freeze = procs > 1
         thaw = freeze and gc.get_freeze_count() == 0
         if freeze:
