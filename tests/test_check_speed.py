@@ -288,8 +288,9 @@ def _many(root: Path, count: int) -> Path:
 def test_parallel_load_matches_serial(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bodies: bool
 ) -> None:
-    if threading.active_count() > 1:
-        pytest.skip("a process with threads is never forked")
+    # The loader never forks a process with threads: a thread left running by an earlier test
+    # would silently turn this into a serial-vs-serial comparison.
+    assert threading.active_count() == 1, "a thread is running; the parallel path cannot run"
     settings = Settings(root=_many(tmp_path, 60))
     monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10**9)
     serial_corpus, serial_findings = loader.load_corpus(settings, None, bodies=bodies)

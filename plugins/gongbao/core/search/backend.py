@@ -33,6 +33,7 @@ __all__ = [
     "SearchHit",
     "SearchQuery",
     "SearchResults",
+    "facet_counts",
     "prepare_query_text",
 ]
 
@@ -312,3 +313,20 @@ def prepare_query_text(text: str) -> PreparedQuery:
     text, keys = _extract_doc_numbers(text)
     _check_structure(text)
     return PreparedQuery(text=re.sub(r"\s+", " ", text).strip(), doc_number_keys=tuple(keys))
+
+
+def facet_counts(name: str, pairs: Iterable[tuple[object, int]]) -> dict[str, int]:
+    """(value, count) pairs of one facet as a sidebar shows them.
+
+    Empty values are dropped and equal labels merged; years newest first, the other facets
+    by count, then by name.
+    """
+    out: dict[str, int] = {}
+    for key, count in pairs:
+        if key is None or key == "":
+            continue
+        label = str(key)
+        out[label] = out.get(label, 0) + int(count)
+    if name == "year":
+        return dict(sorted(out.items(), reverse=True))
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))

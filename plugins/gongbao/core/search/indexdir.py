@@ -20,10 +20,12 @@ import json
 import os
 import secrets
 import shutil
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from gongbao.core.search.backend import IndexStats, IndexUnavailableError
 from gongbao.core.search.records import SearchRecord
@@ -31,9 +33,11 @@ from gongbao.core.search.records import SearchRecord
 __all__ = [
     "DEFAULT_ENGINE",
     "META_FILE",
+    "IndexHandle",
     "RecordChanges",
     "dir_size",
     "discard_build",
+    "finish_build",
     "live_dir",
     "manifest",
     "new_temp_dir",
@@ -123,6 +127,21 @@ def write_meta(directory: Path, meta: dict[str, Any]) -> None:
     (directory / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
+def finish_build(
+    tmp: Path, index_dir: Path, meta: dict[str, Any], *, defer_swap: bool
+) -> tuple[int, Path | None]:
+    """Write a committed build's meta file, then swap it in (or leave it pending).
+
+    Returns its size and, with ``defer_swap``, the folder to publish or discard later.
+    """
+    write_meta(tmp, meta)
+    size = dir_size(tmp)
+    if defer_swap:
+        return size, tmp
+    swap_in(tmp, index_dir)
+    return size, None
+
+
 def manifest(
     index_dir: Path, *, engine: str, format_version: int, fingerprint: str
 ) -> dict[str, str] | None:
@@ -208,6 +227,27 @@ class RecordChanges:
         removed = sorted(set(previous or ()) - set(hashes))
         return cls(changed=changed, count=len(changed), removed=removed, hashes=hashes)
 
+    def stats(
+        self,
+        *,
+        started: float,
+        fingerprint: str,
+        index_dir: Path,
+        size: int,
+        pending: Path | None = None,
+    ) -> IndexStats:
+        """What the build did (call once ``changed`` has been consumed)."""
+        return IndexStats(
+            records=len(self.hashes),
+            resegmented=self.count,
+            reused=len(self.hashes) - self.count,
+            size_bytes=size,
+            seconds=time.perf_counter() - started,
+            fingerprint=fingerprint,
+            index_dir=index_dir,
+            pending=pending,
+        )
+
     def _hashing(self, records: Iterable[SearchRecord]) -> Iterator[SearchRecord]:
         for record in records:
             _add_hash(self.hashes, record)
@@ -219,3 +259,59 @@ def _add_hash(hashes: dict[str, str], record: SearchRecord) -> str:
         raise ValueError(f"duplicate search record id: {record.id!r}")
     hashes[record.id] = digest = record.content_hash()
     return digest
+
+
+class IndexHandle:
+    """What every backend's searcher shares: the directory, its meta file, reopening.
+
+    A subclass opens its engine in ``_open`` (setting ``meta`` and calling
+    ``_remember_stamp``) and releases it in ``close``; ``refresh`` reopens it when a build has
+    swapped a new index in since.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._lock = threading.RLock()
+        self._stamp: tuple[int, int] | None = None
+        self.meta: dict[str, Any] = {}
+
+    def _open(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the engine's files."""
+        raise NotImplementedError
+
+    def _current_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = (self.index_dir / META_FILE).stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns)
+
+    def _remember_stamp(self) -> None:
+        self._stamp = self._current_stamp()
+
+    def refresh(self) -> None:
+        """Reopen if a build has swapped in a new index since we opened it."""
+        stamp = self._current_stamp()
+        if stamp is not None and stamp != self._stamp:
+            with self._lock:
+                if self._current_stamp() != self._stamp:
+                    self._open()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def fingerprint(self) -> str:
+        """The dictionary fingerprint the index was built with."""
+        return str(self.meta.get("fingerprint", ""))
+
+    @property
+    def record_count(self) -> int:
+        """Number of records in the index."""
+        return int(self.meta.get("records", 0))

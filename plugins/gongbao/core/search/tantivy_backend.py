@@ -28,7 +28,6 @@ import datetime
 import json
 import secrets
 import shutil
-import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -38,7 +37,6 @@ import tantivy
 
 from gongbao.core.docnumber import canonical_doc_number, doc_number_key
 from gongbao.core.search.analysis import (
-    STOP_WORDS,
     dictionary_fingerprint,
     dictionary_terms,
     segment,
@@ -51,25 +49,27 @@ from gongbao.core.search.backend import (
     SearchHit,
     SearchQuery,
     SearchResults,
+    facet_counts,
     prepare_query_text,
 )
 from gongbao.core.search.excerpt import make_excerpt
 from gongbao.core.search.indexdir import (
     META_FILE,
+    IndexHandle,
     RecordChanges,
     dir_size,
     discard_build,
+    finish_build,
     live_dir,
     manifest,
     new_temp_dir,
     publish_build,
     recover,
-    swap_in,
-    write_meta,
 )
 from gongbao.core.search.records import SearchRecord
 from gongbao.core.search.whoosh_backend import (
     _split_list,
+    body_terms,
     make_query_parser,
     parse_text_query,
 )
@@ -193,14 +193,11 @@ def build_index(
     hashes = changes.hashes
 
     def stats(size: int, pending: Path | None = None) -> IndexStats:
-        return IndexStats(
-            records=len(hashes),
-            resegmented=changes.count,
-            reused=len(hashes) - changes.count,
-            size_bytes=size,
-            seconds=time.perf_counter() - started,
+        return changes.stats(
+            started=started,
             fingerprint=fingerprint,
             index_dir=index_dir,
+            size=size,
             pending=pending,
         )
 
@@ -232,29 +229,23 @@ def build_index(
         writer.garbage_collect_files()
         writer.wait_merging_threads()
         del writer, ix
-        write_meta(
-            tmp,
-            {
-                "engine": ENGINE,
-                "format": FORMAT_VERSION,
-                "fingerprint": fingerprint,
-                "records": len(hashes),
-                "build_id": secrets.token_hex(8),
-                # The query side must segment with this very dictionary (whoosh pickles it
-                # into its schema; tantivy has nowhere else to keep it).
-                "extra_terms": list(extra),
-                "terms": list(terms),
-                "hashes": hashes,
-            },
-        )
-        size = dir_size(tmp)
-        if defer_swap:
-            return stats(size, pending=tmp)
-        swap_in(tmp, index_dir)
+        meta = {
+            "engine": ENGINE,
+            "format": FORMAT_VERSION,
+            "fingerprint": fingerprint,
+            "records": len(hashes),
+            "build_id": secrets.token_hex(8),
+            # The query side must segment with this very dictionary (whoosh pickles it
+            # into its schema; tantivy has nowhere else to keep it).
+            "extra_terms": list(extra),
+            "terms": list(terms),
+            "hashes": hashes,
+        }
+        size, pending = finish_build(tmp, index_dir, meta, defer_swap=defer_swap)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return stats(size)
+    return stats(size, pending)
 
 
 def open_index(index_dir: Path, *, extra_terms: Iterable[str] | None = None) -> TantivyBackend:
@@ -444,45 +435,15 @@ class _Translator:
 # --------------------------------------------------------------------------- searching
 
 
-def _body_terms(q: Any) -> set[str]:
-    """The title/body words of a parsed query: what the excerpt marks (as with whoosh)."""
-    terms: set[str] = set()
-    if q is None:
-        return terms
-    for fieldname, text in q.iter_all_terms():
-        if fieldname in ("body", "title"):
-            word = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-            if word not in STOP_WORDS:
-                terms.add(word)
-    return terms
-
-
-def _facet_counts(name: str, buckets: list[dict[str, Any]]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for bucket in buckets:
-        key = bucket.get("key")
-        if key is None or key == "":
-            continue
-        label = str(key)
-        out[label] = out.get(label, 0) + int(bucket.get("doc_count", 0))
-    # Years newest first, the others by count: what a facet sidebar shows (as with whoosh).
-    if name == "year":
-        return dict(sorted(out.items(), reverse=True))
-    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-class TantivyBackend:
+class TantivyBackend(IndexHandle):
     """A read-mostly handle on one tantivy index directory; safe to share between threads."""
 
     engine = ENGINE
 
     def __init__(self, index_dir: Path) -> None:
-        self.index_dir = Path(index_dir)
-        self._lock = threading.RLock()
+        super().__init__(index_dir)
         self._ix: tantivy.Index | None = None
         self._searcher: tantivy.Searcher | None = None
-        self._stamp: tuple[int, int] | None = None
-        self.meta: dict[str, Any] = {}
         self._open()
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -513,43 +474,12 @@ class TantivyBackend:
         # The whoosh parser segments query words with the index's own dictionary.
         self._parser = make_query_parser(wschema)
         self._translate = _Translator(self._schema, wschema)
-        self._stamp = self._current_stamp()
-
-    def _current_stamp(self) -> tuple[int, int] | None:
-        try:
-            st = (self.index_dir / META_FILE).stat()
-        except OSError:
-            return None
-        return (st.st_ino, st.st_mtime_ns)
-
-    def refresh(self) -> None:
-        """Reopen if a build has swapped in a new index since we opened it."""
-        stamp = self._current_stamp()
-        if stamp is not None and stamp != self._stamp:
-            with self._lock:
-                if self._current_stamp() != self._stamp:
-                    self._open()
+        self._remember_stamp()
 
     def close(self) -> None:
         """Drop the searcher and the index (tantivy unmaps the files when they are freed)."""
         self._searcher = None
         self._ix = None
-
-    def __enter__(self) -> TantivyBackend:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def fingerprint(self) -> str:
-        """The dictionary fingerprint the index was built with."""
-        return str(self.meta.get("fingerprint", ""))
-
-    @property
-    def record_count(self) -> int:
-        """Number of records in the index."""
-        return int(self.meta.get("records", 0))
 
     def build(self, records: Iterable[SearchRecord]) -> IndexStats:
         """Rebuild this index from ``records`` (see :func:`build_index`) and reopen it."""
@@ -617,7 +547,7 @@ class TantivyBackend:
             order_by_field="published" if by_date else None,
             order=tantivy.Order.Desc,
         )
-        terms = _body_terms(text_q)
+        terms = body_terms(text_q)
         hits = [
             self._hit(searcher.doc(address), 0.0 if by_date else float(score), terms)
             for score, address in result.hits
@@ -628,7 +558,14 @@ class TantivyBackend:
                 q, {name: {"terms": {"field": name, "size": _FACET_SIZE}} for name in _FACETS}
             )
             facets = {
-                name: _facet_counts(name, aggs.get(name, {}).get("buckets", [])) for name in _FACETS
+                name: facet_counts(
+                    name,
+                    (
+                        (b.get("key"), b.get("doc_count", 0))
+                        for b in aggs.get(name, {}).get("buckets", [])
+                    ),
+                )
+                for name in _FACETS
             }
         # SearchResult.count is set when count=True (missing from tantivy 0.27.0's stub).
         total = int(result.count or 0)  # type: ignore[attr-defined]

@@ -59,21 +59,29 @@ from gongbao.core.search.backend import (
     SearchHit,
     SearchQuery,
     SearchResults,
+    facet_counts,
     prepare_query_text,
 )
 from gongbao.core.search.excerpt import make_excerpt
-from gongbao.core.search.indexdir import META_FILE, RecordChanges, discard_build, publish_build
+from gongbao.core.search.indexdir import (
+    META_FILE,
+    IndexHandle,
+    RecordChanges,
+    discard_build,
+    finish_build,
+    publish_build,
+)
 from gongbao.core.search.indexdir import dir_size as _dir_size
 from gongbao.core.search.indexdir import live_dir as _live_dir
 from gongbao.core.search.indexdir import manifest as _read_manifest
 from gongbao.core.search.indexdir import recover as _recover
-from gongbao.core.search.indexdir import swap_in as _swap_in
 from gongbao.core.search.records import SearchRecord
 
 __all__ = [
     "JiebaText",
     "JiebaTokenizer",
     "WhooshBackend",
+    "body_terms",
     "build_index",
     "discard_build",
     "make_query_parser",
@@ -283,14 +291,11 @@ def build_index(
     hashes = changes.hashes
 
     def stats(size: int, pending: Path | None = None) -> IndexStats:
-        return IndexStats(
-            records=len(hashes),
-            resegmented=changes.count,
-            reused=len(hashes) - changes.count,
-            size_bytes=size,
-            seconds=time.perf_counter() - started,
+        return changes.stats(
+            started=started,
             fingerprint=fingerprint,
             index_dir=index_dir,
+            size=size,
             pending=pending,
         )
 
@@ -346,15 +351,11 @@ def build_index(
             "build_id": secrets.token_hex(8),
             "hashes": hashes,
         }
-        (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        size = _dir_size(tmp)
-        if defer_swap:
-            return stats(size, pending=tmp)
-        _swap_in(tmp, index_dir)
+        size, pending = finish_build(tmp, index_dir, meta, defer_swap=defer_swap)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return stats(size)
+    return stats(size, pending)
 
 
 def open_index(index_dir: Path, *, extra_terms: Iterable[str] | None = None) -> WhooshBackend:
@@ -492,16 +493,26 @@ def parse_text_query(parser: MultifieldParser, text: str) -> Any:
     return None if q is query.NullQuery else q
 
 
-class WhooshBackend:
+def body_terms(q: Any) -> set[str]:
+    """The title/body words of a parsed query (stop words aside): what an excerpt marks."""
+    terms: set[str] = set()
+    if q is None:
+        return terms
+    for fieldname, text in q.iter_all_terms():
+        if fieldname in ("body", "title"):
+            word = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            if word not in STOP_WORDS:
+                terms.add(word)
+    return terms
+
+
+class WhooshBackend(IndexHandle):
     """A read-mostly handle on one index directory; safe to share between threads."""
 
     def __init__(self, index_dir: Path) -> None:
-        self.index_dir = Path(index_dir)
-        self._lock = threading.RLock()
+        super().__init__(index_dir)
         self._ix: Any = None
         self._searcher: Any = None
-        self._stamp: tuple[int, int] | None = None
-        self.meta: dict[str, Any] = {}
         self._open()
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -520,23 +531,8 @@ class WhooshBackend:
         self.close()
         self._ix, self.meta = ix, meta
         self._searcher = ix.searcher()
-        self._stamp = self._current_stamp()
+        self._remember_stamp()
         self._parser = make_query_parser(ix.schema)
-
-    def _current_stamp(self) -> tuple[int, int] | None:
-        try:
-            st = (self.index_dir / META_FILE).stat()
-        except OSError:
-            return None
-        return (st.st_ino, st.st_mtime_ns)
-
-    def refresh(self) -> None:
-        """Reopen if a build has swapped in a new index since we opened it."""
-        stamp = self._current_stamp()
-        if stamp is not None and stamp != self._stamp:
-            with self._lock:
-                if self._current_stamp() != self._stamp:
-                    self._open()
 
     def close(self) -> None:
         """Close the searcher and the index."""
@@ -546,22 +542,6 @@ class WhooshBackend:
         if self._ix is not None:
             self._ix.close()
             self._ix = None
-
-    def __enter__(self) -> WhooshBackend:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def fingerprint(self) -> str:
-        """The dictionary fingerprint the index was built with."""
-        return str(self.meta.get("fingerprint", ""))
-
-    @property
-    def record_count(self) -> int:
-        """Number of records in the index."""
-        return int(self.meta.get("records", 0))
 
     def build(self, records: Iterable[SearchRecord]) -> IndexStats:
         """Rebuild this index from ``records`` (see :func:`build_index`) and reopen it."""
@@ -629,47 +609,24 @@ class WhooshBackend:
                 # a broad query over a large archive); the total becomes an estimate.
                 return self._top_page(q, sq)
             page = searcher.search_page(q, sq.page, pagelen=sq.page_size, **kwargs)
-            body_terms = self._body_terms(q)
-            hits = [self._hit(h, body_terms) for h in page]
+            marked = body_terms(q)
+            hits = [self._hit(h, marked) for h in page]
             results = page.results
-            facet_counts = (
-                {name: self._facet_counts(name, results.groups(name)) for name in facets}
+            counts = (
+                {name: facet_counts(name, results.groups(name).items()) for name in facets}
                 if sq.facets
                 else {}
             )
-            return SearchResults(total=len(results), hits=hits, facets=facet_counts)
+            return SearchResults(total=len(results), hits=hits, facets=counts)
 
     def _top_page(self, q: Any, sq: SearchQuery) -> SearchResults:
         end = sq.page * sq.page_size
         results = self._searcher.search(q, limit=end, terms=False)
-        body_terms = self._body_terms(q)
-        hits = [self._hit(h, body_terms) for h in results[end - sq.page_size : end]]
+        marked = body_terms(q)
+        hits = [self._hit(h, marked) for h in results[end - sq.page_size : end]]
         exact = results.has_exact_length()
         total = len(results) if exact else max(results.estimated_length(), results.scored_length())
         return SearchResults(total=total, hits=hits, exact=exact)
-
-    @staticmethod
-    def _facet_counts(name: str, groups: dict[Any, int]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for key, count in groups.items():
-            if key is None or key == "":
-                continue
-            label = str(key)
-            out[label] = out.get(label, 0) + int(count)
-        # Years newest first, the others by count: what a facet sidebar shows.
-        if name == "year":
-            return dict(sorted(out.items(), reverse=True))
-        return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
-
-    @staticmethod
-    def _body_terms(q: Any) -> set[str]:
-        terms: set[str] = set()
-        for fieldname, text in q.iter_all_terms():
-            if fieldname in ("body", "title"):
-                word = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-                if word not in STOP_WORDS:
-                    terms.add(word)
-        return terms
 
     @staticmethod
     def _excerpt(body: str, terms: set[str]) -> str:
