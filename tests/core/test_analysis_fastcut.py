@@ -22,6 +22,7 @@ from gongbao.core.search.analysis import (
     _segmenter,
     dictionary_terms,
     index_positions,
+    jieba_cutter,
     segment,
 )
 from gongbao.core.search.records import SearchRecord
@@ -148,3 +149,20 @@ def test_jieba_text_field_writes_the_postings_of_plain_text(
     fast, plain = _postings(tmp_path / "fast"), _postings(tmp_path / "plain")
     assert len(fast) > 1000
     assert fast == plain
+
+
+def test_jieba_cutter_cuts_like_the_tokenizer_it_was_made_from() -> None:
+    # Material's search plugin cuts with jieba's global tokenizer, whose dictionary its
+    # jieba_dict_user option can extend: the fused cutter follows that very dictionary.
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    tokenizer.add_word("三同步")
+    cut = jieba_cutter(tokenizer)
+    for path in REAL_TEXTS:
+        text = path.read_text(encoding="utf-8")
+        assert list(cut(text)) == list(tokenizer.cut(text, HMM=True))
+    sentence = "政策文件与解读材料三同步发布"
+    assert "三同步" in list(cut(sentence))
+    plain = jieba.Tokenizer()
+    assert "三同步" not in list(plain.cut(sentence))
+    assert list(jieba_cutter(plain)(sentence)) == list(plain.cut(sentence))

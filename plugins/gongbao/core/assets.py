@@ -178,6 +178,7 @@ def _issue_pdf(
     pdfs: _Pdfs,
     findings: list[Finding],
     result: _Collected,
+    generate: bool,
 ) -> None:
     gazette = settings.root / settings.gazette_dir
     line = issue.line_of("pdf")
@@ -228,7 +229,7 @@ def _issue_pdf(
                 articles.append((doc, item.pages))
         if entries:
             outline.append((section.heading, entries))
-    if not outline:
+    if not outline or not generate:
         result.issue_pdfs[issue.id] = Asset(
             src_uri, resolved.name, resolved.stat().st_size, text.page_count
         )
@@ -286,9 +287,13 @@ def _issue_pdf(
 
 
 def prepare_files(
-    corpus: Corpus, published: Corpus, settings: Settings
+    corpus: Corpus, published: Corpus, settings: Settings, *, generate: bool = True
 ) -> tuple[PublishedFiles, list[Finding]]:
-    """Check and read attachments and issue PDFs; cut and outline issue PDFs."""
+    """Check and read attachments and issue PDFs; cut and outline issue PDFs.
+
+    With ``generate=False`` (``gongbao check``) the PDFs are read and their page ranges
+    checked, but no outlined or per-article PDF is made: only a build publishes them.
+    """
     findings: list[Finding] = []
     pdfs = _Pdfs(settings, findings)
     published_ids = {d.id for d in published.policies}
@@ -296,7 +301,7 @@ def prepare_files(
     result = _Collected(pages=pages)
     for issue in published.issues:
         if issue.pdf:
-            _issue_pdf(issue, published, settings, pdfs, findings, result)
+            _issue_pdf(issue, published, settings, pdfs, findings, result, generate)
     files = PublishedFiles(
         attachments=attachments,
         issue_pdfs=result.issue_pdfs,

@@ -72,6 +72,8 @@ def _fenced_spans(text: str) -> list[tuple[int, int]]:
     code, so an unclosed fence is scanned like ordinary text: safer than CommonMark's
     "runs to the end of the document".
     """
+    if "```" not in text and "~~~" not in text:
+        return []  # no line can open a fence: most documents, and this runs for every one
     lines = text.split("\n")
     offsets: list[int] = []
     offset = 0
@@ -125,6 +127,8 @@ def _code_span_spans(text: str) -> list[tuple[int, int]]:
     length within the same paragraph. Runs are indexed by length, so this is O(n log n) even
     for many unmatched openers.
     """
+    if "`" not in text:
+        return []
     runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text)]
     by_length: dict[int, list[int]] = {}
     for run_index, (start, end) in enumerate(runs):

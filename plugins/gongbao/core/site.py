@@ -106,7 +106,8 @@ def _analyse(settings: Settings, *, bodies: bool = True) -> _Analysis:
     findings += run_rules(corpus, settings)
     as_of = settings.as_of or datetime.date.today()
     published, scheduled = published_view(corpus, as_of)
-    files, file_findings = prepare_files(corpus, published, settings)
+    # A check (no bodies) only reads PDFs; the outlined and cut ones are the build's output.
+    files, file_findings = prepare_files(corpus, published, settings, generate=bodies)
     findings += file_findings
     texts = [(p.path, read_page(settings.root, p.path)) for p in corpus.pages]
     texts += [(i.path, read_page(settings.root, i.path)) for i in published.issues]

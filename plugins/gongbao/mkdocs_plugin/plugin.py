@@ -6,9 +6,9 @@
 - ``on_files``: replace policy sources with rendered pages, drop withheld ones, add generated
   archive pages (``File.generated``, never written into ``content/``) and source assets.
 - ``on_page_content`` / ``on_page_context`` / ``on_post_page``: in a large archive, park each
-  record page's HTML compressed between MkDocs' two passes and let it go once written (MkDocs
-  renders every page before it writes any, so a 10,000-document archive would otherwise hold
-  all of them at once).
+  record page's HTML compressed in a temporary file between MkDocs' two passes and let it go
+  once written (MkDocs renders every page before it writes any, so a 10,000-document archive
+  would otherwise hold all of them in memory at once).
 - ``on_env``: page dates from the sources (deterministic sitemaps).
 - ``on_post_build``: compact browser-search entries, the full-text index (built meanwhile in a
   child process) and the atomic swap of the staged site, all only when the build succeeded.
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from gongbao.core.siteconfig import settings_from_options
 from gongbao.core.urls import slugify
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
+from gongbao.mkdocs_plugin.parking import PageParking
 from gongbao.mkdocs_plugin.search import (
     IndexBuild,
     add_client_entries,
@@ -62,7 +62,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
     staging: AtomicSite | None = None
     index: IndexBuild | None = None
     compact_pages: frozenset[str] = frozenset()
-    parked: dict[str, bytes]
+    parked: PageParking | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -174,7 +174,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             self._add_assets(files, config, folder, skip=set(plan.files.generated))
         # The Files hold the generated Markdown now; the index child has its own copy.
         self.plan = dataclasses.replace(plan, pages=())
-        self.parked = {}
+        self._unpark()
+        self.parked = PageParking()
         return files
 
     def on_page_markdown(
@@ -189,7 +190,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
     def on_page_content(
         self, html: str, *, page: Any, config: MkDocsConfig, files: Files
     ) -> str | None:
-        """Park a record page's HTML (compressed) until MkDocs writes it; drop its Markdown.
+        """Park a record page's HTML on disk until MkDocs writes it; drop its Markdown.
 
         Only for a large archive (``compact_pages``): MkDocs renders every page before writing
         any, and 20,000 rendered record pages were most of a 10,000-document build's memory.
@@ -197,7 +198,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
         src_uri = page.file.src_uri
         if src_uri not in self.compact_pages:
             return html
-        self.parked[src_uri] = zlib.compress(html.encode("utf-8"), 1)
+        assert self.parked is not None, "set in on_files"
+        self.parked.park(src_uri, html)
         if "title" in page.meta:  # otherwise Page.title falls back to reading the Markdown
             page.markdown = ""
             if page.file.generated_by:
@@ -207,9 +209,9 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
     @event_priority(100)  # before any other plugin (Material's search) reads page.content
     def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         """Put a parked page's HTML back just before its template is rendered."""
-        parked = self.parked.pop(page.file.src_uri, None) if self.compact_pages else None
+        parked = self.parked.take(page.file.src_uri) if self.parked is not None else None
         if parked is not None:
-            page.content = zlib.decompress(parked).decode("utf-8")
+            page.content = parked
         return context
 
     @event_priority(-100)
@@ -240,6 +242,14 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
         if not self.config.enabled:
             return
         site_dir = Path(config.site_dir)
+        self._unpark()
+        if self.index is not None:
+            # The index child and its writers exit first: the browser entries below then do
+            # not add to the memory they hold (at 10,000 documents the build's peak was here).
+            try:
+                self.index.wait()
+            except RuntimeError as exc:
+                raise PluginError(f"gongbao: 全文索引生成失败：{exc}") from None
         if self.compact_pages:
             add_client_entries(
                 site_dir / "search" / "search_index.json",
@@ -250,11 +260,6 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             limit=self.config.client_search_limit,
             summary=self.config.client_search_summary,
         )
-        if self.index is not None:
-            try:
-                self.index.wait()
-            except RuntimeError as exc:
-                raise PluginError(f"gongbao: 全文索引生成失败：{exc}") from None
         if self.staging is not None:
             if config.strict and strict_warnings():
                 # MkDocs aborts right after this event: keep the previous site and index.
@@ -280,6 +285,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """Drop the staging folder and the unpublished index; the previous ones stay."""
+        self._unpark()
         if self.staging is not None:
             self.staging.discard()
         if self.index is not None:
@@ -287,10 +293,16 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
 
     def on_shutdown(self) -> None:
         """Whatever happened, leave no staging folder or indexing process behind."""
+        self._unpark()
         if self.staging is not None:
             self.staging.discard()
         if self.index is not None:
             self.index.cancel()
+
+    def _unpark(self) -> None:
+        if self.parked is not None:
+            self.parked.close()
+            self.parked = None
 
     def _add_assets(self, files: Files, config: MkDocsConfig, folder: str, skip: set[str]) -> None:
         # Images and PDFs next to interpretations (图文解读) and issues are published as-is.

@@ -14,7 +14,7 @@ import json
 import multiprocessing
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -22,6 +22,7 @@ import jieba
 from mkdocs.exceptions import PluginError
 
 from gongbao.core.model import Interpretation, PolicyDocument
+from gongbao.core.search.analysis import jieba_cutter
 from gongbao.core.search.backend import IndexStats
 from gongbao.core.search.engines import (
     EngineUnavailableError,
@@ -40,11 +41,11 @@ __all__ = ["IndexBuild", "add_client_entries", "client_entries", "trim_client_in
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
 
-def _segment_like_material(text: str) -> str:
+def _segment_like_material(text: str, cut: Callable[[str], Iterable[str]]) -> str:
     # What Material's search plugin does to every title and text: Han runs cut by jieba and
     # joined with zero-width spaces, which its client-side tokenizer splits on.
     def replace(match: re.Match[str]) -> str:
-        return "\u200b" + "\u200b".join(jieba.cut(match.group(0))) + "\u200b"
+        return "\u200b" + "\u200b".join(cut(match.group(0))) + "\u200b"
 
     return _HAN.sub(replace, text).strip("\u200b")
 
@@ -59,6 +60,9 @@ def client_entries(plan: SitePlan, settings: Settings, summary: int) -> list[dic
         *published.policies,
         *published.interpretations,
     ]
+    # Material cuts with jieba's global tokenizer (and whatever dictionary its options added);
+    # the fused pass gives the same words from that same dictionary in half the time.
+    cut = jieba_cutter(jieba.dt)
     for record in records:
         head = " ".join(
             part
@@ -71,8 +75,8 @@ def client_entries(plan: SitePlan, settings: Settings, summary: int) -> list[dic
         entries.append(
             {
                 "location": page_url(record.src_uri, settings.directory_urls),
-                "title": _segment_like_material(html.escape(record.title)),
-                "text": _segment_like_material(html.escape(text)),
+                "title": _segment_like_material(html.escape(record.title), cut),
+                "text": _segment_like_material(html.escape(text), cut),
             }
         )
     return entries

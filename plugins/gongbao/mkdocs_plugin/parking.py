@@ -1,0 +1,60 @@
+"""Rendered page HTML kept on disk between MkDocs' two passes.
+
+MkDocs converts every page's Markdown before it renders the first template; for a large archive
+that is tens of thousands of HTML strings alive at once. The plugin parks each record page's
+HTML here, compressed, in one anonymous temporary file (deleted by the system when closed, even
+after a crash), and takes it back just before the page's template is rendered.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zlib
+from typing import IO
+
+__all__ = ["PageParking"]
+
+
+class PageParking:
+    """``park(key, html)`` now, ``take(key)`` once later; ``close()`` when the build ends."""
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] | None = None
+        self._slots: dict[str, tuple[int, int]] = {}
+        self._end = 0
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._slots
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def park(self, key: str, html: str) -> None:
+        """Store ``html`` under ``key`` (replacing what was parked under it)."""
+        if self._file is None:
+            # Kept open across events and closed in close(): no with-block can span them.
+            self._file = tempfile.TemporaryFile(prefix="gongbao-pages-")  # noqa: SIM115
+        data = zlib.compress(html.encode("utf-8"), 1)
+        os.pwrite(self._file.fileno(), data, self._end)
+        self._slots[key] = (self._end, len(data))
+        self._end += len(data)
+
+    def take(self, key: str) -> str | None:
+        """The HTML parked under ``key``, forgotten afterwards; ``None`` if there is none."""
+        slot = self._slots.pop(key, None)
+        if slot is None or self._file is None:
+            return None
+        offset, length = slot
+        data = os.pread(self._file.fileno(), length, offset)
+        if len(data) != length:  # the file is ours alone: only a failing disk gets here
+            raise OSError(f"parked page {key!r}: read {len(data)} of {length} bytes")
+        return zlib.decompress(data).decode("utf-8")
+
+    def close(self) -> None:
+        """Drop everything parked and delete the file."""
+        self._slots.clear()
+        self._end = 0
+        if self._file is not None:
+            self._file.close()
+            self._file = None
