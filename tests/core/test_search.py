@@ -399,6 +399,37 @@ def test_removed_records_are_deleted_and_a_new_dictionary_rebuilds(tmp_path: Pat
     assert rebuilt.resegmented == len(records) - 1
 
 
+@pytest.mark.parametrize(
+    ("text", "filters"),
+    [
+        ("公开", {"issuer": "国务院办公厅"}),
+        ("行政复议", {"year": 2024}),
+        ("政务", {"kind": "gazette"}),
+        ("海关", {"kind": "interpretation"}),
+        ('"行政复议机关"', {"kind": "policy"}),
+        ("公开 OR 海关", {"year": 2018, "kind": "policy"}),
+        ("海关 NOT 解读", {"year": 2024}),
+    ],
+)
+def test_filters_find_what_a_whoosh_filter_finds(
+    backend: WhooshBackend, text: str, filters: dict[str, object]
+) -> None:
+    # Filters are a Require clause (whoosh skips to the documents both share) instead of
+    # whoosh's filter, which tests every match of the text: same documents, order and scores.
+    sq = SearchQuery(text=text, facets=True, page_size=100, **filters)  # type: ignore[arg-type]
+    got = backend.search(sq)
+    q = backend._text_query(prepare_query_text(text).text)
+    whoosh_filter, _ = backend._filters(sq)
+    ref = backend._searcher.search(q, filter=whoosh_filter, limit=None, terms=False)
+    assert got.total == len(ref) > 0
+    assert [(h.id, h.score) for h in got.hits] == [(hit["id"], hit.score) for hit in ref]
+    assert sum(got.facets["kind"].values()) == got.total
+    # Without facets (the CLI): the same first page.
+    top = backend.search(dataclasses.replace(sq, facets=False, page_size=3))
+    assert [h.id for h in top.hits] == [h.id for h in got.hits[:3]]
+    assert top.total >= len(top.hits)
+
+
 def test_top_page_without_facets_has_the_same_hits(backend: WhooshBackend) -> None:
     full = backend.search(SearchQuery(text="行政复议", facets=True))
     top = backend.search(SearchQuery(text="行政复议"))

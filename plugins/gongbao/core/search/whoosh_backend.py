@@ -30,6 +30,7 @@ from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
+from whoosh.matching import WrappingMatcher
 from whoosh.qparser import (
     BoostPlugin,
     EveryPlugin,
@@ -514,6 +515,27 @@ def body_terms(q: Any) -> set[str]:
     return terms
 
 
+class _ExactMatcher(WrappingMatcher):
+    """A matcher that never skips blocks by score, so every match is visited."""
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def _replacement(self, newchild: Any) -> Any:
+        return self.__class__(newchild)
+
+
+class _Filtered(query.Require):
+    """Documents matching ``a`` and the filter ``b``, scored by ``a`` alone.
+
+    whoosh's ``RequireMatcher.skip_to_quality`` can leave both sides on the same document
+    and fail an assertion, so the top-hits collector is told not to skip by score.
+    """
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        return _ExactMatcher(super().matcher(searcher, context))
+
+
 class WhooshBackend(IndexHandle):
     """A read-mostly handle on one index directory; safe to share between threads."""
 
@@ -601,6 +623,11 @@ class WhooshBackend(IndexHandle):
             else:
                 q = parts[0] if len(parts) == 1 else query.Or(parts)
             filt, mask = self._filters(sq)
+            if filt is not None and not isinstance(q, query.Every):
+                # whoosh tests a search's filter against every match of the text query; as a
+                # required clause the engine skips to the documents both share instead. Same
+                # hits, order, scores and counts (tested).
+                q, filt = _Filtered(q, filt), None
             searcher = self._searcher
             facets = {
                 "year": sorting.FieldFacet("year"),
