@@ -388,8 +388,16 @@ def timed_queries(
     }
 
 
+#: The commit of the gongbao code this process imported for the library searches: imported
+#: once, it stays in use for later sizes even if the working tree changes meanwhile.
+_IMPORTED_CODE: str | None = None
+
+
 def library_search(index_dir: Path, qs: list[dict[str, Any]]) -> dict[str, Any]:
     """Latency through ``open_index(...).search(SearchQuery(...))`` in this process."""
+    global _IMPORTED_CODE
+    if _IMPORTED_CODE is None:
+        _IMPORTED_CODE = code_version()
     from gongbao.core.search.backend import SearchQuery
     from gongbao.core.search.engines import open_index
 
@@ -408,6 +416,7 @@ def library_search(index_dir: Path, qs: list[dict[str, Any]]) -> dict[str, Any]:
     finally:
         backend.close()
     result["open_and_first_query_ms"] = round(cold * 1000, 1)
+    result["code"] = _IMPORTED_CODE
     return result
 
 

@@ -7,7 +7,9 @@ from typing import Any
 
 import pypdf
 import yaml
+from click.testing import CliRunner
 
+from gongbao.cli import main
 from tests.pdfmaker import make_pdf
 from tests.sites import build_site, interpretation, policy, write_site
 
@@ -162,7 +164,7 @@ def test_normative_rule_can_warn_or_be_off(tmp_path: Path) -> None:
     assert build_site(write_site(tmp_path / "off", DOCS, {"normative_in_gazette": "off"})).ok
 
 
-def test_issue_pdf_is_cut_per_article_and_outlined(tmp_path: Path) -> None:
+def _site_with_issue_pdf(tmp_path: Path) -> Path:
     site = write_site(
         tmp_path,
         {
@@ -196,6 +198,11 @@ def test_issue_pdf_is_cut_per_article_and_outlined(tmp_path: Path) -> None:
             "政务公开工作要点",
         ],
     )
+    return site
+
+
+def test_issue_pdf_is_cut_per_article_and_outlined(tmp_path: Path) -> None:
+    site = _site_with_issue_pdf(tmp_path)
     result = build_site(site)
     assert result.ok, result.log
 
@@ -224,6 +231,19 @@ def test_issue_pdf_is_cut_per_article_and_outlined(tmp_path: Path) -> None:
     # The source PDF is untouched; generated files live in the cache, not in gazette/.
     assert pypdf.PdfReader(site / "gazette/2023/2023-06.pdf").outline == []
     assert sorted(p.name for p in (site / "gazette/2023").iterdir()) == ["06.md", "2023-06.pdf"]
+
+
+def test_check_reads_the_issue_pdf_but_leaves_cutting_to_the_build(tmp_path: Path) -> None:
+    site = _site_with_issue_pdf(tmp_path)
+    result = CliRunner().invoke(main, ["check", "-f", str(site / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+    cache = site / ".gongbao-cache"
+    # The text is read (the leak scan needs it) and cached for the build ...
+    assert len(list((cache / "pdf-text").iterdir())) == 1
+    # ... but the outlined and per-article PDFs are the build's output only.
+    assert not list(cache.glob("pdf-out/**/*.pdf"))
+    assert build_site(site).ok
+    assert len(list(cache.glob("pdf-out/**/*.pdf"))) == 3
 
 
 def test_broken_and_out_of_range_pdfs(tmp_path: Path) -> None:

@@ -166,3 +166,12 @@ def test_jieba_cutter_cuts_like_the_tokenizer_it_was_made_from() -> None:
     plain = jieba.Tokenizer()
     assert "三同步" not in list(plain.cut(sentence))
     assert list(jieba_cutter(plain)(sentence)) == list(plain.cut(sentence))
+
+
+def test_the_dictionary_table_holds_one_float_per_frequency() -> None:
+    # Index writers are forked after the table is built. A lookup writes the reference count
+    # of the float it returns: with one float object per distinct frequency those writes stay
+    # on a few pages, and the writers keep sharing the rest of the table.
+    values = [v for v in _segmenter(TERMS)._prefixes.values() if v is not None]
+    assert len(values) > 300_000
+    assert len({id(v) for v in values}) == len(set(values)) < len(values) // 10

@@ -47,7 +47,7 @@ log = get_plugin_logger(__name__)
 
 THEME_DIR = Path(__file__).parent / "theme"
 #: From this many records on, a whoosh site is told about tantivy (docs/performance.md: whoosh's
-#: phrase and filter queries pass 50 ms well before 10,000 documents).
+#: phrase queries and the API's facet counts pass 50 ms well before 10,000 documents).
 LARGE_INDEX = 5000
 CSS = "assets/stylesheets/gongbao.css"
 JS = "assets/javascripts/gongbao.js"
@@ -279,7 +279,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
                 # Information, not a warning: whoosh works, it is only slow at this size.
                 log.info(
                     f"全文索引已有 {stats.records} 条记录：whoosh 在这个规模上检索较慢"
-                    "（短语、筛选可达 1 秒）。建议安装 pip install 'gongbao[tantivy]'，"
+                    "（短语检索、带分面统计的宽泛检索可达 1 秒）。建议安装 pip install 'gongbao[tantivy]'，"
                     "并在 mkdocs.yml 的 gongbao 插件下设置 search_engine: tantivy。"
                 )
 
