@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gongbao.mkdocs_plugin.parking import PageParking
 
 
-def test_parked_html_comes_back_once_and_exactly() -> None:
-    parking = PageParking()
+def test_parked_html_comes_back_once_and_exactly(tmp_path: Path) -> None:
+    parking = PageParking(tmp_path / ".gongbao-cache")
     pages = {
         "policies/a.md": "<h2>第一章 总则</h2>\n<p>" + "政务公开。" * 2000 + "</p>",
         "policies/b.md": "<p>𠀀 生僻字与 emoji 😀</p>",
@@ -21,11 +23,14 @@ def test_parked_html_comes_back_once_and_exactly() -> None:
         assert key not in parking
         assert parking.take(key) is None
     assert parking.take("never-parked.md") is None
+    # In the given folder, and already unlinked: nothing is left behind, even after a crash.
+    assert (tmp_path / ".gongbao-cache").is_dir()
+    assert list((tmp_path / ".gongbao-cache").iterdir()) == []
     parking.close()
 
 
-def test_parking_again_replaces_and_close_forgets_everything() -> None:
-    parking = PageParking()
+def test_parking_again_replaces_and_close_forgets_everything(tmp_path: Path) -> None:
+    parking = PageParking(tmp_path)
     parking.park("a.md", "<p>旧</p>")
     parking.park("a.md", "<p>新</p>")
     parking.park("b.md", "<p>乙</p>")

@@ -3,7 +3,9 @@
 MkDocs converts every page's Markdown before it renders the first template; for a large archive
 that is tens of thousands of HTML strings alive at once. The plugin parks each record page's
 HTML here, compressed, in one anonymous temporary file (deleted by the system when closed, even
-after a crash), and takes it back just before the page's template is rendered.
+after a crash), and takes it back just before the page's template is rendered. The file lives
+in the site's cache folder, not in the system's temporary folder, which is often a RAM-backed
+tmpfs where parking would only move the memory elsewhere.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 import zlib
+from pathlib import Path
 from typing import IO
 
 __all__ = ["PageParking"]
@@ -19,7 +22,8 @@ __all__ = ["PageParking"]
 class PageParking:
     """``park(key, html)`` now, ``take(key)`` once later; ``close()`` when the build ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, directory: Path) -> None:
+        self._directory = directory
         self._file: IO[bytes] | None = None
         self._slots: dict[str, tuple[int, int]] = {}
         self._end = 0
@@ -34,7 +38,10 @@ class PageParking:
         """Store ``html`` under ``key`` (replacing what was parked under it)."""
         if self._file is None:
             # Kept open across events and closed in close(): no with-block can span them.
-            self._file = tempfile.TemporaryFile(prefix="gongbao-pages-")  # noqa: SIM115
+            self._directory.mkdir(parents=True, exist_ok=True)
+            self._file = tempfile.TemporaryFile(  # noqa: SIM115
+                prefix="gongbao-pages-", dir=self._directory
+            )
         data = zlib.compress(html.encode("utf-8"), 1)
         os.pwrite(self._file.fileno(), data, self._end)
         self._slots[key] = (self._end, len(data))

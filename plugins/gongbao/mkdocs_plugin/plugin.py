@@ -6,9 +6,9 @@
 - ``on_files``: replace policy sources with rendered pages, drop withheld ones, add generated
   archive pages (``File.generated``, never written into ``content/``) and source assets.
 - ``on_page_content`` / ``on_page_context`` / ``on_post_page``: in a large archive, park each
-  record page's HTML compressed in a temporary file between MkDocs' two passes and let it go
-  once written (MkDocs renders every page before it writes any, so a 10,000-document archive
-  would otherwise hold all of them in memory at once).
+  record page's HTML compressed in a temporary file (in the cache folder) between MkDocs' two
+  passes and let it go once written (MkDocs renders every page before it writes any, so a
+  10,000-document archive would otherwise hold all of them in memory at once).
 - ``on_env``: page dates from the sources (deterministic sitemaps).
 - ``on_post_build``: compact browser-search entries, the full-text index (built meanwhile in a
   child process) and the atomic swap of the staged site, all only when the build succeeded.
@@ -175,7 +175,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
         # The Files hold the generated Markdown now; the index child has its own copy.
         self.plan = dataclasses.replace(plan, pages=())
         self._unpark()
-        self.parked = PageParking()
+        self.parked = PageParking(self.settings.root / self.settings.cache_dir)
         return files
 
     def on_page_markdown(
