@@ -250,13 +250,15 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
                 self.index.wait()
             except RuntimeError as exc:
                 raise PluginError(f"gongbao: 全文索引生成失败：{exc}") from None
-        if self.compact_pages:
+        client_index = site_dir / "search" / "search_index.json"
+        # Without Material's search plugin there is no browser index to add entries to.
+        if self.compact_pages and client_index.is_file():
             add_client_entries(
-                site_dir / "search" / "search_index.json",
+                client_index,
                 client_entries(self.plan, self.settings, self.config.client_search_summary),
             )
         trim_client_index(
-            site_dir / "search" / "search_index.json",
+            client_index,
             limit=self.config.client_search_limit,
             summary=self.config.client_search_summary,
         )
