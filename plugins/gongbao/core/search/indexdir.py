@@ -128,12 +128,32 @@ def write_meta(directory: Path, meta: dict[str, Any]) -> None:
 
 
 def finish_build(
-    tmp: Path, index_dir: Path, meta: dict[str, Any], *, defer_swap: bool
+    tmp: Path,
+    index_dir: Path,
+    *,
+    engine: str,
+    format_version: int,
+    fingerprint: str,
+    hashes: dict[str, str],
+    defer_swap: bool,
+    **extra: Any,
 ) -> tuple[int, Path | None]:
     """Write a committed build's meta file, then swap it in (or leave it pending).
 
-    Returns its size and, with ``defer_swap``, the folder to publish or discard later.
+    The meta file holds what :func:`manifest` and :class:`IndexHandle` read back (engine,
+    format, dictionary fingerprint, record count, content hashes, a fresh build id) plus the
+    engine's ``extra`` fields. Returns the build's size and, with ``defer_swap``, the folder
+    to publish or discard later.
     """
+    meta = {
+        "engine": engine,
+        "format": format_version,
+        "fingerprint": fingerprint,
+        "records": len(hashes),
+        "build_id": secrets.token_hex(8),
+        **extra,
+        "hashes": hashes,
+    }
     write_meta(tmp, meta)
     size = dir_size(tmp)
     if defer_swap:

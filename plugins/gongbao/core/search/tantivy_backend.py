@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import secrets
 import shutil
 import time
 from collections.abc import Iterable
@@ -229,19 +228,19 @@ def build_index(
         writer.garbage_collect_files()
         writer.wait_merging_threads()
         del writer, ix
-        meta = {
-            "engine": ENGINE,
-            "format": FORMAT_VERSION,
-            "fingerprint": fingerprint,
-            "records": len(hashes),
-            "build_id": secrets.token_hex(8),
+        size, pending = finish_build(
+            tmp,
+            index_dir,
+            engine=ENGINE,
+            format_version=FORMAT_VERSION,
+            fingerprint=fingerprint,
+            hashes=hashes,
+            defer_swap=defer_swap,
             # The query side must segment with this very dictionary (whoosh pickles it
             # into its schema; tantivy has nowhere else to keep it).
-            "extra_terms": list(extra),
-            "terms": list(terms),
-            "hashes": hashes,
-        }
-        size, pending = finish_build(tmp, index_dir, meta, defer_swap=defer_swap)
+            extra_terms=list(extra),
+            terms=list(terms),
+        )
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -17,7 +17,6 @@ import gc
 import json
 import os
 import re
-import secrets
 import shutil
 import threading
 import time
@@ -71,6 +70,7 @@ from gongbao.core.search.indexdir import (
     RecordChanges,
     discard_build,
     finish_build,
+    new_temp_dir,
     publish_build,
 )
 from gongbao.core.search.indexdir import dir_size as _dir_size
@@ -311,7 +311,7 @@ def build_index(
     if previous is not None and changes.nothing:
         return stats(_dir_size(_live_dir(index_dir)))
 
-    tmp = index_dir.parent / f".{index_dir.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    tmp = new_temp_dir(index_dir)
     try:
         if previous is None:
             tmp.mkdir()
@@ -352,15 +352,15 @@ def build_index(
             if thaw:
                 gc.unfreeze()
         ix.close()
-        meta = {
-            "engine": ENGINE,
-            "format": FORMAT_VERSION,
-            "fingerprint": fingerprint,
-            "records": len(hashes),
-            "build_id": secrets.token_hex(8),
-            "hashes": hashes,
-        }
-        size, pending = finish_build(tmp, index_dir, meta, defer_swap=defer_swap)
+        size, pending = finish_build(
+            tmp,
+            index_dir,
+            engine=ENGINE,
+            format_version=FORMAT_VERSION,
+            fingerprint=fingerprint,
+            hashes=hashes,
+            defer_swap=defer_swap,
+        )
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
