@@ -361,15 +361,21 @@ def test_a_warm_check_imports_no_engine(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_processes_forked_during_a_check_collect_garbage(tmp_path: Path) -> None:
-    # The check runs without the cyclic collector; a PDF reader it forks must not.
+    # The check runs without the cyclic collector; a PDF reader it forks must not. What the
+    # child inherits is frozen: its collections never walk the check's records.
     _check(_site(tmp_path))
+    inherited = [[n] for n in range(1000)]  # tracked containers, as the check's records are
     gc.disable()
     try:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child
-            os._exit(0 if gc.isenabled() else 1)
+            frozen = gc.get_freeze_count() >= len(inherited)
+            young = [[n] for n in range(10)]
+            gc.collect()
+            os._exit(0 if gc.isenabled() and frozen and young else 1)
         _, status = os.waitpid(pid, 0)
     finally:
+        gc.unfreeze()  # only the child froze; a no-op unless the hook ran here
         gc.enable()
     assert os.waitstatus_to_exitcode(status) == 0
 

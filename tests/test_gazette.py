@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -244,6 +245,39 @@ def test_check_reads_the_issue_pdf_but_leaves_cutting_to_the_build(tmp_path: Pat
     assert not list(cache.glob("pdf-out/**/*.pdf"))
     assert build_site(site).ok
     assert len(list(cache.glob("pdf-out/**/*.pdf"))) == 3
+
+
+def test_a_check_reads_every_pdf_at_once_with_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gongbao.core.assets as assets
+
+    site = _site_with_issue_pdf(tmp_path)
+    (site / "gazette/2023/07.md").write_text(
+        issue(
+            2023, 7, "2023-07-15", [{"heading": "其他", "items": [{"text": "公告"}]}], pdf="07.pdf"
+        ),
+        encoding="utf-8",
+    )
+    (site / "gazette/2023/07.pdf").write_bytes(b"%PDF-1.4\n%%truncated")
+    batches: list[list[str]] = []
+    real = assets.read_pdfs
+
+    def recording(files: list[tuple[Path, str]], **kwargs: Any) -> Any:
+        batches.append([shown for _, shown in files])
+        return real(files, **kwargs)
+
+    monkeypatch.setattr(assets, "read_pdfs", recording)
+    result = CliRunner().invoke(main, ["check", "-f", str(site / "mkdocs.yml")])
+    assert result.exit_code == 1
+    assert batches == [["gazette/2023/2023-06.pdf", "gazette/2023/07.pdf"]]
+    assert (
+        "gazette/2023/07.md:5: PDF 文件 'gazette/2023/07.pdf' 已损坏或不完整，无法读取文本："
+        "请重新导出或重新上传该文件。"
+    ) in result.output
+    assert "2023-06.pdf" not in result.output
+    # The good one was read and cached for the build.
+    assert len(list((site / ".gongbao-cache/pdf-text").iterdir())) == 1
 
 
 def test_broken_and_out_of_range_pdfs(tmp_path: Path) -> None:

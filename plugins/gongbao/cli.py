@@ -58,7 +58,16 @@ class _Commands(click.Group):
 def _collect_in_forked_children() -> None:
     """Re-enable the cyclic collector in every child forked from now on (once per process)."""
     if hasattr(os, "register_at_fork"):
-        os.register_at_fork(after_in_child=gc.enable)
+        os.register_at_fork(after_in_child=_collect_new_objects)
+
+
+def _collect_new_objects() -> None:
+    # The objects inherited from the check were allocated with the collector off and would
+    # all sit in its youngest generation: the child's first collection would walk every one
+    # of them (and copy their pages). Frozen, they are never scanned; the child's own
+    # objects (pypdf's graphs) are collected as usual.
+    gc.freeze()
+    gc.enable()
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

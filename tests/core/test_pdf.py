@@ -30,6 +30,7 @@ from gongbao.core.pdf import (
     PdfTextCache,
     page_count,
     read_pdf,
+    read_pdfs,
     split_pdf,
     write_outlined_pdf,
 )
@@ -578,6 +579,79 @@ def test_errors_are_not_cached(tmp_path: Path, counted: list[str]) -> None:
         with pytest.raises(PdfError):
             read_pdf(path, cache=cache)
     assert counted == ["extract", "extract"]
+
+
+# --------------------------------------------------------------------------------------
+# read_pdfs: several files, children side by side
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Record when each child starts and when its result is taken (by file name)."""
+    events: list[str] = []
+    real = pdfmod._Isolated
+
+    class Spy(real):  # type: ignore[misc, valid-type]
+        def __init__(self, op: str, args: Any, path: Path, *rest: Any) -> None:
+            events.append(f"start {path.name}")
+            super().__init__(op, args, path, *rest)
+
+        def result(self) -> Any:
+            events.append(f"result {self.path.name}")
+            return super().result()
+
+    monkeypatch.setattr(pdfmod, "_Isolated", Spy)
+    yield events
+
+
+def test_read_pdfs_gives_what_read_pdf_gives_in_order(tmp_path: Path, started: list[str]) -> None:
+    a = make_pdf(tmp_path / "a.pdf", ["政务公开"], title="甲")
+    b = make_pdf(tmp_path / "b.pdf", ["机密"], encrypt="secret")
+    c = tmp_path / "c.pdf"
+    c.write_bytes(b"<html>404 Not Found</html>")
+    d = make_pdf(tmp_path / "d.pdf", ["第一页", "第二页"])
+    files = [(a, "gazette/a.pdf"), (b, "gazette/b.pdf"), (c, "gazette/c.pdf"), (d, "d.pdf")]
+    results = read_pdfs(files, workers=2)
+    text_a, error_b, error_c, text_d = results
+    assert text_a == read_pdf(a, display_path="gazette/a.pdf")
+    assert text_d == read_pdf(d)
+    assert isinstance(error_b, PdfError) and isinstance(error_c, PdfError)
+    assert str(error_b) == _msg("gazette/b.pdf", ENCRYPTED_MSG)
+    assert str(error_c) == _msg("gazette/c.pdf", NOT_PDF_MSG)  # refused before any child
+    # Two children at a time, results taken in the order they started.
+    assert started[:6] == [
+        "start a.pdf",
+        "start b.pdf",
+        "result a.pdf",
+        "start d.pdf",
+        "result b.pdf",
+        "result d.pdf",
+    ]
+
+
+def test_read_pdfs_uses_and_fills_the_cache(tmp_path: Path, started: list[str]) -> None:
+    cache = PdfTextCache(tmp_path / "cache")
+    a = make_pdf(tmp_path / "a.pdf", ["政务公开"])
+    b = make_pdf(tmp_path / "b.pdf", ["解读"])
+    assert read_pdf(a, cache=cache).pages == ("政务公开",)
+    started.clear()
+    first = read_pdfs([(a, "a.pdf"), (b, "b.pdf")], cache=cache)
+    assert started == ["start b.pdf", "result b.pdf"]  # a came from the cache
+    again = read_pdfs([(b, "b.pdf"), (a, "a.pdf")], cache=cache)
+    assert started == ["start b.pdf", "result b.pdf"]  # both from the cache now
+    assert [t.pages for t in again if isinstance(t, PdfText)] == [("解读",), ("政务公开",)]
+    assert first == again[::-1]
+
+
+def test_read_pdfs_gives_each_child_its_own_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(pdfmod._OPERATIONS, "extract", _slow)
+    started = time.monotonic()
+    results = read_pdfs([(HONGZE_2023, "a.pdf"), (HUAIAN_2024, "b.pdf")], timeout=0.5)
+    assert time.monotonic() - started < 10
+    assert [str(r) for r in results] == [
+        _msg(name, "处理超过 0.5 秒仍未完成，已中止：请检查该文件是否异常，或调大超时时间。")
+        for name in ("a.pdf", "b.pdf")
+    ]
 
 
 # --------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import gc
 import os
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -446,6 +447,80 @@ def test_filters_are_never_pruned_by_score(backend: WhooshBackend) -> None:
     # What whoosh alone does:
     plain = whoosh_query.Require(text_query, whoosh_query.Term("kind", "policy"))
     assert not plain.matcher(backend._searcher).replace(1e9).is_active()
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('"审理行政复议案件"', True),
+        ('"行政复议机关"', True),
+        ('"监管的意见"', True),  # a stop word inside: slop 2
+        ('"中华人民共和国 海关"', True),  # sub-words of 中华人民共和国海关 share its position
+        ('"海关总署 关于"', True),
+        ('"政府信息公开 工作"', True),
+        ('"行政 复议"', False),  # sub-words of one word, not two words in a row
+        ('"公开双随机"', False),  # the words occur, never side by side
+        ('"海关 监管"', False),
+        ('"政务 政务"', True),  # one word twice (政务公开政务服务: sub-words in a row)
+        ('"金伯利 海关"', False),  # a word not in the index at all
+    ],
+)
+def test_phrases_match_what_whoosh_matches(backend: WhooshBackend, text: str, found: bool) -> None:
+    # Phrases are matched by this backend's span matcher (positions as plain integers), not
+    # whoosh's: the same documents with the same scores, in every field.
+    from gongbao.core.search.whoosh_backend import _Phrase, parse_text_query
+
+    prepared = prepare_query_text(text).text
+    ours = backend._text_query(prepared)
+    theirs = parse_text_query(backend._parser, prepared)
+    assert {type(leaf) for leaf in ours.leaves()} == {_Phrase}
+    searcher = backend._searcher
+    got = searcher.search(ours, limit=None, terms=False)
+    ref = searcher.search(theirs, limit=None, terms=False)
+    assert [(hit.docnum, hit.score) for hit in got] == [(hit.docnum, hit.score) for hit in ref]
+    assert (len(got) > 0) is found
+
+
+def test_positions_decode_as_whoosh_decodes_them() -> None:
+    from whoosh.formats import Positions
+
+    from gongbao.core.search.whoosh_backend import decode_positions
+
+    fmt = Positions()
+    rng = random.Random(7)
+    for size in (1, 2, 5, 300, 5000):
+        positions = sorted(rng.sample(range(100_000), size))
+        encoded = fmt.encode(positions)
+        assert decode_positions(encoded) == fmt.decode_positions(encoded) == positions
+        # whoosh stores the pickle's final "." separately at times; both forms decode.
+        assert decode_positions(encoded.removesuffix(b".")) == positions
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"行政复议机关"', "行政复议 海关", "海关 AND 公开", "海关 NOT 解读", "海关总署令第265号"],
+)
+def test_phrases_and_conjunctions_count_exactly(backend: WhooshBackend, text: str) -> None:
+    # Only words and OR skip blocks for their top hits (the total is then an estimate).
+    # A phrase or AND visits every candidate anyway, so it is counted exactly: whoosh's
+    # estimate for a phrase found in 20 documents of 10,000 was 19,054.
+    full = backend.search(SearchQuery(text=text, facets=True, page_size=100))
+    top = backend.search(SearchQuery(text=text, page_size=3))
+    assert top.exact and top.total == full.total > 0
+    assert [h.id for h in top.hits] == [h.id for h in full.hits[:3]]
+
+
+def test_exact_counts_are_never_pruned_by_score(backend: WhooshBackend) -> None:
+    # Told not to skip blocks, whoosh's top-hits collector still drops branches that cannot
+    # reach the top ("replace") and calls its count exact (1,230 of 19,044 at 10,000). The
+    # exact wrapper refuses to be pruned.
+    from gongbao.core.search.whoosh_backend import _Exact
+
+    q = backend._text_query(prepare_query_text("海关 AND 公开").text)
+    assert _Exact(q).matcher(backend._searcher).replace(1e9) is not None
+    assert _Exact(q).matcher(backend._searcher).replace(1e9).is_active()
+    assert not _Exact(q).matcher(backend._searcher).supports_block_quality()
+    assert not q.matcher(backend._searcher).replace(1e9).is_active()  # what whoosh alone does
 
 
 def test_top_page_without_facets_has_the_same_hits(backend: WhooshBackend) -> None:

@@ -22,6 +22,7 @@ from gongbao.core.pdf import (
     PdfText,
     PdfTextCache,
     read_pdf,
+    read_pdfs,
     split_pdf,
     write_outlined_pdf,
 )
@@ -96,10 +97,27 @@ class _Pdfs:
         self.out = cache_root / "pdf-out"
         self.findings = findings
         self.severity = Severity.ERROR if settings.pdf_errors == "error" else Severity.WARNING
+        self.read_ahead: dict[Path, PdfText | PdfError] = {}
+
+    def prefetch(self, files: list[tuple[Path, str]]) -> None:
+        """Extract ``(path, display_path)`` side by side, one child per core, for :meth:`read`.
+
+        A cold build of an archive reads every issue PDF; one after another they left the
+        second core idle.
+        """
+        unique = list(dict.fromkeys(files))
+        if len(unique) > 1:
+            results = read_pdfs(unique, cache=self.cache)
+            self.read_ahead.update(zip((path for path, _ in unique), results, strict=True))
 
     def read(self, file: Path, shown: str, owner: str, line: int | None) -> PdfText | None:
         try:
-            return read_pdf(file, display_path=shown, cache=self.cache)
+            ahead = self.read_ahead.pop(file, None)
+            if isinstance(ahead, PdfError):
+                raise ahead
+            return (
+                ahead if ahead is not None else read_pdf(file, display_path=shown, cache=self.cache)
+            )
         except PdfError as exc:
             self.findings.append(
                 Finding(
@@ -286,6 +304,30 @@ def _issue_pdf(
         )
 
 
+def _pdfs_to_read(
+    corpus: Corpus, published: Corpus, published_ids: set[str], settings: Settings
+) -> list[tuple[Path, str]]:
+    """The PDFs :func:`prepare_files` will read, as ``(path, display path)``: attachments of
+    published documents and the published issues' PDFs (the paths it accepts)."""
+    content = settings.root / settings.content_dir
+    gazette = settings.root / settings.gazette_dir
+    files: list[tuple[Path, str]] = []
+    for doc in corpus.policies:
+        if doc.id not in published_ids:
+            continue
+        for value in doc.attachments:
+            resolved = resolve_inside(settings.root / doc.path, value, content)
+            if isinstance(resolved, Path) and resolved.suffix.lower() == ".pdf":
+                src_uri = resolved.relative_to(content).as_posix()
+                files.append((resolved, f"{settings.content_dir}/{src_uri}"))
+    for issue in published.issues:
+        if issue.pdf:
+            resolved = resolve_inside(settings.root / issue.path, issue.pdf, gazette)
+            if isinstance(resolved, Path):
+                files.append((resolved, resolved.relative_to(settings.root).as_posix()))
+    return files
+
+
 def prepare_files(
     corpus: Corpus, published: Corpus, settings: Settings, *, generate: bool = True
 ) -> tuple[PublishedFiles, list[Finding]]:
@@ -297,6 +339,7 @@ def prepare_files(
     findings: list[Finding] = []
     pdfs = _Pdfs(settings, findings)
     published_ids = {d.id for d in published.policies}
+    pdfs.prefetch(_pdfs_to_read(corpus, published, published_ids, settings))
     attachments, withheld, pages = _attachments(corpus, published_ids, settings, pdfs, findings)
     result = _Collected(pages=pages)
     for issue in published.issues:

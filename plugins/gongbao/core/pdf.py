@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import enum
+import gc
 import hashlib
 import importlib.util
 import io
@@ -21,6 +22,7 @@ import re
 import sys
 import tempfile
 import threading
+import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -53,6 +55,7 @@ __all__ = [
     "PdfTextCache",
     "page_count",
     "read_pdf",
+    "read_pdfs",
     "split_pdf",
     "write_outlined_pdf",
 ]
@@ -314,6 +317,11 @@ def read_pdf(
         if hit is not None:
             return replace(hit, path=path)
     raw = _run_isolated("extract", (data,), path, shown, timeout, max_memory)
+    return _extracted(path, sha256, raw, cache)
+
+
+def _extracted(path: Path, sha256: str, raw: dict[str, Any], cache: PdfTextCache | None) -> PdfText:
+    """The :class:`PdfText` of what the child extracted (normalised; cached if asked)."""
     pages = tuple(normalize_text(page) for page in raw["pages"])
     result = PdfText(
         path=path,
@@ -330,6 +338,75 @@ def read_pdf(
     if cache is not None:
         cache.put(result)
     return result
+
+
+def read_pdfs(
+    files: Sequence[tuple[Path, str]],
+    *,
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_memory: int = DEFAULT_MAX_MEMORY,
+    cache: PdfTextCache | None = None,
+) -> list[PdfText | PdfError]:
+    """:func:`read_pdf` for each ``(path, display_path)``, with up to ``workers`` children at
+    once (default: one per core, at most four); results in the order of ``files``.
+
+    Each child has the whole ``timeout`` and ``max_memory`` to itself, as with
+    :func:`read_pdf`; a failure is returned, not raised.
+    """
+    if workers is None:
+        workers = min(
+            4,
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1,
+        )
+    results: dict[int, PdfText | PdfError] = {}
+    # Files to extract, by index. Their contents are read again when their child starts:
+    # an archive's worth of issue PDFs is not held in memory at once.
+    queue: list[int] = []
+    for index, (path, shown) in enumerate(files):
+        try:
+            data = _read_input(Path(path), shown, max_bytes)
+        except PdfError as exc:
+            results[index] = exc
+            continue
+        sha256 = hashlib.sha256(data).hexdigest()
+        hit = cache.get(sha256) if cache is not None else None
+        if hit is not None:
+            results[index] = replace(hit, path=Path(path))
+        else:
+            queue.append(index)
+        del data
+    queue.reverse()  # popped from the end: first file first
+    running: list[tuple[int, str, _Isolated]] = []
+    try:
+        while queue or running:
+            while queue and len(running) < max(1, workers):
+                index = queue.pop()
+                path, shown = Path(files[index][0]), files[index][1]
+                try:
+                    data = _read_input(path, shown, max_bytes)
+                except PdfError as exc:  # changed or removed meanwhile
+                    results[index] = exc
+                    continue
+                sha256 = hashlib.sha256(data).hexdigest()
+                child = _Isolated("extract", (data,), path, shown, timeout, max_memory)
+                del data
+                running.append((index, sha256, child))
+            if not running:
+                continue
+            # Children are waited for in the order they started; each keeps its own deadline.
+            index, sha256, child = running.pop(0)
+            try:
+                results[index] = _extracted(Path(files[index][0]), sha256, child.result(), cache)
+            except PdfError as exc:
+                results[index] = exc
+    finally:
+        for _, _, child in running:  # only after an unexpected exception
+            child.stop()
+    return [results[index] for index in range(len(files))]
 
 
 def page_count(
@@ -537,6 +614,99 @@ def _mp_context() -> ForkContext | ForkServerContext | SpawnContext:
     return multiprocessing.get_context("spawn")
 
 
+class _Isolated:
+    """One pypdf operation running in a child process (see :func:`_run_isolated`).
+
+    Started at once; :meth:`result` waits for it until ``timeout`` seconds after the start,
+    so several can run side by side, each with its own deadline.
+    """
+
+    def __init__(
+        self,
+        op: str,
+        args: tuple[Any, ...],
+        path: Path,
+        shown: str,
+        timeout: float,
+        max_memory: int,
+    ) -> None:
+        # Imported here, once, in the parent: a forked child then starts with pypdf loaded
+        # instead of importing it for every file.
+        import pypdf  # noqa: F401
+
+        self.path, self.shown, self.max_memory = path, shown, max_memory
+        self.deadline = time.monotonic() + timeout
+        self.timeout = timeout
+        ctx = _mp_context()
+        self.receiver, sender = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(
+            target=_child_main, args=(sender, op, args, max_memory), name=f"gongbao-pdf-{op}"
+        )
+        try:
+            self.process.start()
+        except OSError as exc:  # could not start a process
+            self.receiver.close()
+            self.error: PdfError | None = self._crashed(str(exc), "未知")
+        else:
+            self.error = None
+        finally:
+            # Drop the parent's copy of the sending end so that a dying child gives EOF.
+            sender.close()
+
+    def _crashed(self, detail: str, exitcode: object) -> PdfError:
+        return PdfError(
+            self.path,
+            PdfErrorReason.CRASHED,
+            display_path=self.shown,
+            detail=detail,
+            exitcode=exitcode,
+        )
+
+    def result(self) -> Any:
+        """The operation's return value; raises :class:`PdfError` for every failure."""
+        if self.error is not None:
+            raise self.error
+        path, shown, process, receiver = self.path, self.shown, self.process, self.receiver
+        try:
+            if not receiver.poll(max(0.0, self.deadline - time.monotonic())):
+                raise PdfError(
+                    path, PdfErrorReason.TIMEOUT, display_path=shown, timeout=self.timeout
+                )
+            try:
+                message = receiver.recv()
+            except EOFError:
+                process.join(timeout=5)
+                raise PdfError(
+                    path, PdfErrorReason.CRASHED, display_path=shown, exitcode=process.exitcode
+                ) from None
+        except OSError as exc:  # could not read the pipe
+            raise self._crashed(str(exc), "未知") from exc
+        finally:
+            self.stop()
+        status, payload, logged = message
+        for line in logged:
+            # pypdf logs the repairs it applied to sloppy files; useful, but not a failure.
+            _LOG.info("%s: %s", shown, line)
+        if status == "ok":
+            return payload
+        reason, detail, params = payload
+        raise PdfError(
+            path,
+            PdfErrorReason(reason),
+            display_path=shown,
+            detail=detail,
+            **{"max_memory": self.max_memory, **params},
+        )
+
+    def stop(self) -> None:
+        """Close the pipe and end the child (killed if still running)."""
+        self.receiver.close()
+        if self.process.is_alive():
+            self.process.kill()
+        if self.process.pid is not None:
+            self.process.join()
+
+
 def _run_isolated(
     op: str,
     args: tuple[Any, ...],
@@ -546,54 +716,7 @@ def _run_isolated(
     max_memory: int,
 ) -> Any:
     """Run ``_OPERATIONS[op](*args)`` in a child process; map every failure to PdfError."""
-    # Imported here, once, in the parent: a forked child then starts with pypdf loaded
-    # instead of importing it for every file.
-    import pypdf  # noqa: F401
-
-    ctx = _mp_context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(
-        target=_child_main, args=(sender, op, args, max_memory), name=f"gongbao-pdf-{op}"
-    )
-    try:
-        try:
-            process.start()
-        finally:
-            # Drop the parent's copy of the sending end so that a dying child gives EOF.
-            sender.close()
-        if not receiver.poll(timeout):
-            raise PdfError(path, PdfErrorReason.TIMEOUT, display_path=shown, timeout=timeout)
-        try:
-            message = receiver.recv()
-        except EOFError:
-            process.join(timeout=5)
-            raise PdfError(
-                path, PdfErrorReason.CRASHED, display_path=shown, exitcode=process.exitcode
-            ) from None
-    except OSError as exc:  # could not start a process or read the pipe
-        raise PdfError(
-            path, PdfErrorReason.CRASHED, display_path=shown, detail=str(exc), exitcode="未知"
-        ) from exc
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        if process.pid is not None:
-            process.join()
-    status, payload, logged = message
-    for line in logged:
-        # pypdf logs the repairs it applied to sloppy files; useful, but not a failure.
-        _LOG.info("%s: %s", shown, line)
-    if status == "ok":
-        return payload
-    reason, detail, params = payload
-    raise PdfError(
-        path,
-        PdfErrorReason(reason),
-        display_path=shown,
-        detail=detail,
-        **{"max_memory": max_memory, **params},
-    )
+    return _Isolated(op, args, path, shown, timeout, max_memory).result()
 
 
 # --------------------------------------------------------------------------------------
@@ -667,6 +790,9 @@ def _classify(exc: BaseException) -> tuple[PdfErrorReason, str]:
 
 
 def _child_main(conn: Connection, op: str, args: tuple[Any, ...], max_memory: int) -> None:
+    # A forked child inherits the build's objects: frozen, the collector never walks them
+    # (nor copies their pages); pypdf's own object graphs are collected as usual.
+    gc.freeze()
     handler = _ListHandler()
     pypdf_logger = logging.getLogger("pypdf")
     pypdf_logger.addHandler(handler)
