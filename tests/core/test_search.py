@@ -17,6 +17,8 @@ from gongbao.core.search.backend import (
     IndexUnavailableError,
     QueryError,
     SearchQuery,
+    SearchResults,
+    facet_counts,
     prepare_query_text,
 )
 from gongbao.core.search.records import SearchRecord
@@ -521,6 +523,87 @@ def test_exact_counts_are_never_pruned_by_score(backend: WhooshBackend) -> None:
     assert _Exact(q).matcher(backend._searcher).replace(1e9).is_active()
     assert not _Exact(q).matcher(backend._searcher).supports_block_quality()
     assert not q.matcher(backend._searcher).replace(1e9).is_active()  # what whoosh alone does
+
+
+@pytest.mark.parametrize(
+    ("text", "filters"),
+    [
+        ("公开", {}),  # a word: top hits skip blocks, the counts take a second pass
+        ("海关 OR 监管", {}),
+        ('"行政复议机关"', {}),  # a phrase: counted while ranking
+        ("行政复议 海关", {"page": 2, "page_size": 3}),
+        ("海关 NOT 解读", {}),
+        ("公开", {"valid_only": True}),
+        ("公开", {"issuer": "国务院办公厅"}),
+        ("海关", {"year": 2024, "kind": "policy"}),
+        ("海关总署令第265号", {}),
+    ],
+)
+def test_facets_are_what_whoosh_counts(
+    backend: WhooshBackend, text: str, filters: dict[str, object]
+) -> None:
+    # Facets come from a table of each document's year, issuers and kind, not from whoosh's
+    # facet collector: the same hits, scores, total and counts as whoosh gives.
+    sq = SearchQuery(text=text, facets=True, **filters)  # type: ignore[arg-type]
+    _assert_facets_match_whoosh(backend, sq)
+
+
+def test_a_joint_document_counts_under_each_issuer(tmp_path: Path) -> None:
+    joint = SearchRecord(
+        "policy:2024/joint",
+        "policy",
+        "关于联合开展行政复议工作的通知",
+        "policies/2024/joint.html",
+        "海关总署与国务院办公厅联合开展行政复议工作。",
+        datetime.date(2024, 3, 1),
+        "署办发〔2024〕3号",
+        "海关总署、国务院办公厅",
+    )
+    build_index([*real_records(), joint], tmp_path / "index")
+    with open_index(tmp_path / "index") as b:
+        got = _assert_facets_match_whoosh(b, SearchQuery(text="行政复议", facets=True))
+    assert got.facets["issuer"]["国务院办公厅"] >= 1
+    assert sum(got.facets["issuer"].values()) > got.total  # one document, two issuers
+
+
+def _assert_facets_match_whoosh(backend: WhooshBackend, sq: SearchQuery) -> SearchResults:
+    from whoosh import query as whoosh_query
+    from whoosh import sorting
+
+    from gongbao.core.search.whoosh_backend import DOC_NUMBER_BOOST
+
+    got = backend.search(sq)
+    prepared = prepare_query_text(sq.text)
+    q = backend._text_query(prepared.text)
+    if prepared.doc_number_keys:
+        keys = [
+            whoosh_query.Term("doc_number_key", k, boost=DOC_NUMBER_BOOST)
+            for k in prepared.doc_number_keys
+        ]
+        q = whoosh_query.Or([*keys, q])
+    whoosh_filter, mask = backend._filters(sq)
+    groups = {
+        "year": sorting.FieldFacet("year"),
+        "issuer": sorting.FieldFacet("issuer", allow_overlap=True),
+        "kind": sorting.FieldFacet("kind"),
+    }
+    ref = backend._searcher.search(
+        q,
+        filter=whoosh_filter,
+        mask=mask,
+        limit=None,
+        groupedby=groups,
+        maptype=sorting.Count,
+        terms=False,
+    )
+    start = (sq.page - 1) * sq.page_size
+    assert got.total == len(ref) > 0
+    assert [(h.id, round(h.score, 9)) for h in got.hits] == [
+        (hit["id"], round(hit.score, 9)) for hit in ref[start : start + sq.page_size]
+    ]
+    assert got.facets == {name: facet_counts(name, ref.groups(name).items()) for name in groups}
+    assert sum(got.facets["kind"].values()) == got.total
+    return got
 
 
 def test_top_page_without_facets_has_the_same_hits(backend: WhooshBackend) -> None:
