@@ -353,7 +353,8 @@ def read_pdfs(
     once (default: one per core, at most four); results in the order of ``files``.
 
     Each child has the whole ``timeout`` and ``max_memory`` to itself, as with
-    :func:`read_pdf`; a failure is returned, not raised.
+    :func:`read_pdf` (so hostile files could hold ``workers × max_memory`` at once); a
+    failure is returned, not raised.
     """
     if workers is None:
         workers = min(
