@@ -612,21 +612,50 @@ def test_read_pdfs_gives_what_read_pdf_gives_in_order(tmp_path: Path, started: l
     d = make_pdf(tmp_path / "d.pdf", ["第一页", "第二页"])
     files = [(a, "gazette/a.pdf"), (b, "gazette/b.pdf"), (c, "gazette/c.pdf"), (d, "d.pdf")]
     results = read_pdfs(files, workers=2)
+    events = list(started)  # before read_pdf below starts children of its own
     text_a, error_b, error_c, text_d = results
     assert text_a == read_pdf(a, display_path="gazette/a.pdf")
     assert text_d == read_pdf(d)
     assert isinstance(error_b, PdfError) and isinstance(error_c, PdfError)
     assert str(error_b) == _msg("gazette/b.pdf", ENCRYPTED_MSG)
     assert str(error_c) == _msg("gazette/c.pdf", NOT_PDF_MSG)  # refused before any child
-    # Two children at a time, results taken in the order they started.
-    assert started[:6] == [
-        "start a.pdf",
-        "start b.pdf",
-        "result a.pdf",
-        "start d.pdf",
-        "result b.pdf",
-        "result d.pdf",
+    # Two children at a time (c.pdf never needed one), each result taken once.
+    assert events[:2] == ["start a.pdf", "start b.pdf"]
+    running = peak = 0
+    for event in events:
+        running += 1 if event.startswith("start") else -1
+        peak = max(peak, running)
+    assert peak == 2 and running == 0
+    assert sorted(events) == sorted(
+        f"{what} {name}" for what in ("start", "result") for name in ("a.pdf", "b.pdf", "d.pdf")
+    )
+
+
+def _slow_if_marked(data: bytes) -> Any:
+    if b"/Title (slow)" in data:
+        time.sleep(120)
+    return pdfmod._op_extract(data)
+
+
+def test_a_hanging_file_does_not_hold_up_the_others(
+    tmp_path: Path, started: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(pdfmod._OPERATIONS, "extract", _slow_if_marked)
+    slow = make_pdf(tmp_path / "slow.pdf", ["挂起"], title="slow")
+    assert b"/Title (slow)" in slow.read_bytes()
+    others = [make_pdf(tmp_path / f"{n}.pdf", [f"第{n}份"]) for n in (1, 2, 3)]
+    files = [(slow, "slow.pdf"), *((p, p.name) for p in others)]
+    results = read_pdfs(files, workers=2, timeout=3)
+    assert str(results[0]) == _msg(
+        "slow.pdf", "处理超过 3 秒仍未完成，已中止：请检查该文件是否异常，或调大超时时间。"
+    )
+    assert [r.pages for r in results[1:] if isinstance(r, PdfText)] == [
+        ("第1份",),
+        ("第2份",),
+        ("第3份",),
     ]
+    # The other three went through the second slot while the first one hung.
+    assert started.index("result 3.pdf") < started.index("result slow.pdf")
 
 
 def test_read_pdfs_uses_and_fills_the_cache(tmp_path: Path, started: list[str]) -> None:

@@ -363,6 +363,8 @@ def read_pdfs(
             if hasattr(os, "sched_getaffinity")
             else os.cpu_count() or 1,
         )
+    from multiprocessing.connection import wait as wait_ready
+
     results: dict[int, PdfText | PdfError] = {}
     # Files to extract, by index. Their contents are read again when their child starts:
     # an archive's worth of issue PDFs is not held in memory at once.
@@ -395,15 +397,28 @@ def read_pdfs(
                 sha256 = hashlib.sha256(data).hexdigest()
                 child = _Isolated("extract", (data,), path, shown, timeout, max_memory)
                 del data
-                running.append((index, sha256, child))
+                if child.error is not None:  # could not start: nothing to wait for
+                    results[index] = child.error
+                else:
+                    running.append((index, sha256, child))
             if not running:
                 continue
-            # Children are waited for in the order they started; each keeps its own deadline.
-            index, sha256, child = running.pop(0)
-            try:
-                results[index] = _extracted(Path(files[index][0]), sha256, child.result(), cache)
-            except PdfError as exc:
-                results[index] = exc
+            # Whichever child answers first frees its slot (a hanging file does not hold up
+            # the others); if none answers before the earliest deadline, that one timed out.
+            earliest = min(running, key=lambda entry: entry[2].deadline)
+            ready = wait_ready(
+                [entry[2].receiver for entry in running],
+                timeout=max(0.0, earliest[2].deadline - time.monotonic()),
+            )
+            done = [entry for entry in running if entry[2].receiver in ready] or [earliest]
+            for entry in done:
+                running.remove(entry)
+                index, sha256, child = entry
+                try:
+                    result = child.result()
+                    results[index] = _extracted(Path(files[index][0]), sha256, result, cache)
+                except PdfError as exc:
+                    results[index] = exc
     finally:
         for _, _, child in running:  # only after an unexpected exception
             child.stop()
