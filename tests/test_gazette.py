@@ -268,8 +268,13 @@ def test_a_check_reads_every_pdf_at_once_with_the_same_findings(
         return real(files, **kwargs)
 
     monkeypatch.setattr(assets, "read_pdfs", recording)
+
+    def one_by_one(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("read again one by one")
+
+    monkeypatch.setattr(assets, "read_pdf", one_by_one)  # what was read ahead is used
     result = CliRunner().invoke(main, ["check", "-f", str(site / "mkdocs.yml")])
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert batches == [["gazette/2023/2023-06.pdf", "gazette/2023/07.pdf"]]
     assert (
         "gazette/2023/07.md:5: PDF 文件 'gazette/2023/07.pdf' 已损坏或不完整，无法读取文本："

@@ -97,7 +97,9 @@ class _Pdfs:
         self.out = cache_root / "pdf-out"
         self.findings = findings
         self.severity = Severity.ERROR if settings.pdf_errors == "error" else Severity.WARNING
-        self.read_ahead: dict[Path, PdfText | PdfError] = {}
+        # (path, display path) -> what reading it gave; the display path is part of the key
+        # so an error is only ever reported under the name read() would give it.
+        self.read_ahead: dict[tuple[Path, str], PdfText | PdfError] = {}
 
     def prefetch(self, files: list[tuple[Path, str]]) -> None:
         """Extract ``(path, display_path)`` side by side, one child per core, for :meth:`read`.
@@ -108,11 +110,11 @@ class _Pdfs:
         unique = list(dict.fromkeys(files))
         if len(unique) > 1:
             results = read_pdfs(unique, cache=self.cache)
-            self.read_ahead.update(zip((path for path, _ in unique), results, strict=True))
+            self.read_ahead.update(zip(unique, results, strict=True))
 
     def read(self, file: Path, shown: str, owner: str, line: int | None) -> PdfText | None:
         try:
-            ahead = self.read_ahead.pop(file, None)
+            ahead = self.read_ahead.pop((file, shown), None)
             if isinstance(ahead, PdfError):
                 raise ahead
             return (
