@@ -281,7 +281,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
                 # Information, not a warning: whoosh works, it is only slow at this size.
                 log.info(
                     f"全文索引已有 {stats.records} 条记录：whoosh 在这个规模上检索较慢"
-                    "（短语检索、带分面统计的宽泛检索可达 1 秒）。建议安装 pip install 'gongbao[tantivy]'，"
+                    "（由常用词组成的短语或 AND 检索可能需要数百毫秒）。建议安装 pip install 'gongbao[tantivy]'，"
                     "并在 mkdocs.yml 的 gongbao 插件下设置 search_engine: tantivy。"
                 )
 

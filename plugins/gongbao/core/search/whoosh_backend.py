@@ -8,6 +8,13 @@ the query language of the tantivy backend, which translates the parsed tree.
 The index directory (meta file, temporary build, atomic swap, recovery) is handled by
 :mod:`gongbao.core.search.indexdir`: a build never touches the live index until it has
 committed; then the live directory is renamed aside and the new one renamed into place.
+
+Searching uses whoosh's matchers and BM25F scores, with three changes measured on a 10,000-
+document archive (``docs/performance.md``): phrases are matched on plain integer positions
+(:class:`_PhraseMatcher`), only words and ``OR`` skip blocks for their top hits (everything else
+is counted exactly, never pruned by score), and facets are counted from a per-document table
+(:class:`_FacetTable`) instead of whoosh's facet collector. Each gives whoosh's own results
+(tested against it).
 """
 
 from __future__ import annotations
@@ -86,11 +93,13 @@ from gongbao.core.search.indexdir import recover as _recover
 from gongbao.core.search.records import SearchRecord
 
 __all__ = [
+    "FACET_FIELDS",
     "JiebaText",
     "JiebaTokenizer",
     "WhooshBackend",
     "body_terms",
     "build_index",
+    "decode_positions",
     "discard_build",
     "make_query_parser",
     "make_schema",
