@@ -24,6 +24,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
+from gongbao.core.cores import usable_cores
 from gongbao.core.corpus import Corpus
 from gongbao.core.docnumber import doc_number_key
 from gongbao.core.filecache import FileCache
@@ -281,11 +282,7 @@ def _load_span(span: tuple[int, int]) -> list[_Loaded]:
 
 
 def _worker_count() -> int:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return min(cores, _MAX_WORKERS)
+    return min(usable_cores(), _MAX_WORKERS)
 
 
 def _load_parallel(

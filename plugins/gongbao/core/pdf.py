@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gongbao.core.cores import usable_cores
 from gongbao.core.textnorm import (
     GARBLED_THRESHOLD,
     TEXTNORM_VERSION,
@@ -357,12 +358,7 @@ def read_pdfs(
     failure is returned, not raised.
     """
     if workers is None:
-        workers = min(
-            4,
-            len(os.sched_getaffinity(0))
-            if hasattr(os, "sched_getaffinity")
-            else os.cpu_count() or 1,
-        )
+        workers = min(4, usable_cores())
     from multiprocessing.connection import wait as wait_ready
 
     results: dict[int, PdfText | PdfError] = {}
