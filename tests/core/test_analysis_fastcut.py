@@ -140,8 +140,13 @@ def test_jieba_text_field_writes_the_postings_of_plain_text(
         analyzer = schema["body"].analyzer
         schema.remove("title")
         schema.remove("body")
-        schema.add("title", TEXT(analyzer=analyzer, stored=True, field_boost=2.0))
-        schema.add("body", TEXT(analyzer=analyzer, stored=True))
+        # Plain TEXT fields (whoosh's analyzer path), storing positions the same way.
+        title = TEXT(analyzer=analyzer, stored=True, field_boost=2.0)
+        title.format = whoosh_backend.ArrayPositions(field_boost=2.0)
+        body = TEXT(analyzer=analyzer, stored=True)
+        body.format = whoosh_backend.ArrayPositions()
+        schema.add("title", title)
+        schema.add("body", body)
         return schema
 
     monkeypatch.setattr(whoosh_backend, "make_schema", plain_schema)

@@ -6,7 +6,6 @@ import dataclasses
 import datetime
 import gc
 import os
-import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -417,8 +416,8 @@ def test_removed_records_are_deleted_and_a_new_dictionary_rebuilds(tmp_path: Pat
 def test_filters_find_what_a_whoosh_filter_finds(
     backend: WhooshBackend, text: str, filters: dict[str, object]
 ) -> None:
-    # Filters are a Require clause (whoosh skips to the documents both share) instead of
-    # whoosh's filter, which tests every match of the text: same documents, order and scores.
+    # Filters are a mask over every match of the text (the bulk evaluator): what whoosh's
+    # filter finds, in the same order with the same scores.
     sq = SearchQuery(text=text, facets=True, page_size=100, **filters)  # type: ignore[arg-type]
     got = backend.search(sq)
     q = backend._text_query(prepare_query_text(text).text)
@@ -431,24 +430,6 @@ def test_filters_find_what_a_whoosh_filter_finds(
     top = backend.search(dataclasses.replace(sq, facets=False, page_size=1))
     assert [h.id for h in top.hits] == [h.id for h in got.hits[:1]]
     assert top.total == got.total and top.exact
-
-
-def test_filters_are_never_pruned_by_score(backend: WhooshBackend) -> None:
-    # whoosh's top-hits collector drops branches whose best score cannot reach the top
-    # ("replace") and still calls its count exact: a filtered query at 10,000 documents
-    # reported 219 of 865 matches. The filter clause refuses to be pruned.
-    from whoosh import query as whoosh_query
-
-    from gongbao.core.search.whoosh_backend import _Filtered
-
-    text_query = backend._text_query(prepare_query_text("公开 OR 海关").text)
-    filtered = _Filtered(text_query, whoosh_query.Term("kind", "policy"))
-    matcher = filtered.matcher(backend._searcher)
-    assert not matcher.supports_block_quality()
-    assert matcher.replace(1e9).is_active()
-    # What whoosh alone does:
-    plain = whoosh_query.Require(text_query, whoosh_query.Term("kind", "policy"))
-    assert not plain.matcher(backend._searcher).replace(1e9).is_active()
 
 
 @pytest.mark.parametrize(
@@ -468,34 +449,16 @@ def test_filters_are_never_pruned_by_score(backend: WhooshBackend) -> None:
     ],
 )
 def test_phrases_match_what_whoosh_matches(backend: WhooshBackend, text: str, found: bool) -> None:
-    # Phrases are matched by this backend's span matcher (positions as plain integers), not
-    # whoosh's: the same documents with the same scores, in every field.
-    from gongbao.core.search.whoosh_backend import _Phrase, parse_text_query
+    # Phrases are matched on position arrays by the bulk evaluator, not by whoosh's span
+    # matcher: the same documents with the same scores, in every field.
+    from whoosh import query as whoosh_query
 
-    prepared = prepare_query_text(text).text
-    ours = backend._text_query(prepared)
-    theirs = parse_text_query(backend._parser, prepared)
-    assert {type(leaf) for leaf in ours.leaves()} == {_Phrase}
-    searcher = backend._searcher
-    got = searcher.search(ours, limit=None, terms=False)
-    ref = searcher.search(theirs, limit=None, terms=False)
-    assert [(hit.docnum, hit.score) for hit in got] == [(hit.docnum, hit.score) for hit in ref]
-    assert (len(got) > 0) is found
-
-
-def test_positions_decode_as_whoosh_decodes_them() -> None:
-    from whoosh.formats import Positions
-
-    from gongbao.core.search.whoosh_backend import decode_positions
-
-    fmt = Positions()
-    rng = random.Random(7)
-    for size in (1, 2, 5, 300, 5000):
-        positions = sorted(rng.sample(range(100_000), size))
-        encoded = fmt.encode(positions)
-        assert decode_positions(encoded) == fmt.decode_positions(encoded) == positions
-        # whoosh stores the pickle's final "." separately at times; both forms decode.
-        assert decode_positions(encoded.removesuffix(b".")) == positions
+    q = backend._text_query(prepare_query_text(text).text)
+    assert {type(leaf) for leaf in q.leaves()} == {whoosh_query.Phrase}
+    got = backend.search(SearchQuery(text=text, page_size=100))
+    ref = backend._searcher.search(q, limit=None, terms=False)
+    assert [(h.id, h.score) for h in got.hits] == [(hit["id"], hit.score) for hit in ref]
+    assert (got.total > 0) is found and got.total == len(ref)
 
 
 @pytest.mark.parametrize(
@@ -510,19 +473,6 @@ def test_phrases_and_conjunctions_count_exactly(backend: WhooshBackend, text: st
     top = backend.search(SearchQuery(text=text, page_size=3))
     assert top.exact and top.total == full.total > 0
     assert [h.id for h in top.hits] == [h.id for h in full.hits[:3]]
-
-
-def test_exact_counts_are_never_pruned_by_score(backend: WhooshBackend) -> None:
-    # Told not to skip blocks, whoosh's top-hits collector still drops branches that cannot
-    # reach the top ("replace") and calls its count exact (1,230 of 19,044 at 10,000). The
-    # exact wrapper refuses to be pruned.
-    from gongbao.core.search.whoosh_backend import _Exact
-
-    q = backend._text_query(prepare_query_text("海关 AND 公开").text)
-    assert _Exact(q).matcher(backend._searcher).replace(1e9) is not None
-    assert _Exact(q).matcher(backend._searcher).replace(1e9).is_active()
-    assert not _Exact(q).matcher(backend._searcher).supports_block_quality()
-    assert not q.matcher(backend._searcher).replace(1e9).is_active()  # what whoosh alone does
 
 
 @pytest.mark.parametrize(

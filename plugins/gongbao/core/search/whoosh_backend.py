@@ -1,20 +1,21 @@
 """The whoosh (whoosh-reloaded 2.7.5) implementation of :class:`SearchBackend`.
 
-This is the only module that imports whoosh: the engine is unmaintained (see
-shared/reference/search-pdf.md §1), so it stays behind the engine-neutral API in
-:mod:`gongbao.core.search.backend`. Its query parser (:func:`make_query_parser`) also defines
-the query language of the tantivy backend, which translates the parsed tree.
+whoosh is unmaintained (see shared/reference/search-pdf.md §1), so it stays behind the
+engine-neutral API in :mod:`gongbao.core.search.backend`, in three modules: this one (schema,
+analyzer, building, the query language, results), :mod:`.whoosh_codec` (how posting blocks are
+laid out on disk) and :mod:`.whoosh_bulk` (queries evaluated over those blocks). Its query
+parser (:func:`make_query_parser`) also defines the query language of the tantivy backend,
+which translates the parsed tree.
 
 The index directory (meta file, temporary build, atomic swap, recovery) is handled by
 :mod:`gongbao.core.search.indexdir`: a build never touches the live index until it has
 committed; then the live directory is renamed aside and the new one renamed into place.
 
-Searching uses whoosh's matchers and BM25F scores, with three changes measured on a 10,000-
-document archive (``docs/performance.md``): phrases are matched on plain integer positions
-(:class:`_PhraseMatcher`), only words and ``OR`` skip blocks for their top hits (everything else
-is counted exactly, never pruned by score), and facets are counted from a per-document table
-(:class:`_FacetTable`) instead of whoosh's facet collector. Each gives whoosh's own results
-(tested against it).
+Searching: whoosh parses the query; :mod:`.whoosh_bulk` finds, scores and counts every match
+at once over numpy arrays, with whoosh's BM25F scores bit for bit, so totals and facets are
+always exact (at 10,000 documents whoosh's own matchers took 0.3–0.5 s for a phrase and
+estimated most totals; ``docs/performance.md``). A query node the evaluator does not know is
+answered by whoosh's matchers, collecting every match.
 """
 
 from __future__ import annotations
@@ -23,23 +24,22 @@ import datetime
 import gc
 import json
 import os
-import pickle
 import re
 import shutil
+import sys
 import threading
 import time
-from collections import Counter
+from array import array
 from collections.abc import Iterable, Iterator
-from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors, index, query, sorting
+import numpy as np
+from whoosh import index, query, sorting
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
-from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.qparser import (
     BoostPlugin,
     EveryPlugin,
@@ -52,9 +52,6 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.common import QueryParserError
 from whoosh.qparser.syntax import ErrorNode
-from whoosh.query.spans import Span, SpanNear2
-from whoosh.query.wrappers import WrappingQuery
-from whoosh.system import _INT_SIZE
 
 from gongbao.core.docnumber import canonical_doc_number, doc_number_key
 from gongbao.core.search.analysis import (
@@ -91,15 +88,22 @@ from gongbao.core.search.indexdir import live_dir as _live_dir
 from gongbao.core.search.indexdir import manifest as _read_manifest
 from gongbao.core.search.indexdir import recover as _recover
 from gongbao.core.search.records import SearchRecord
+from gongbao.core.search.whoosh_bulk import (
+    BulkSearcher,
+    Matches,
+    UnsupportedQueryError,
+    top_documents,
+)
+from gongbao.core.search.whoosh_codec import ArrayCodec
 
 __all__ = [
     "FACET_FIELDS",
+    "ArrayPositions",
     "JiebaText",
     "JiebaTokenizer",
     "WhooshBackend",
     "body_terms",
     "build_index",
-    "decode_positions",
     "discard_build",
     "make_query_parser",
     "make_schema",
@@ -109,7 +113,9 @@ __all__ = [
 ]
 
 ENGINE = "whoosh"
-FORMAT_VERSION = 2
+#: 3: positions stored as arrays (:class:`ArrayPositions`) in array-shaped posting blocks
+#: (:class:`~gongbao.core.search.whoosh_codec.ArrayCodec`); older indexes are rebuilt.
+FORMAT_VERSION = 3
 #: 文号 matches are OR'ed with the text query; this boost puts the document itself first.
 DOC_NUMBER_BOOST = 1000.0
 _EXCERPT_WINDOW = 700  # characters of body handed to the highlighter (jieba is the cost)
@@ -176,15 +182,60 @@ class JiebaTokenizer(Tokenizer):
             yield t
 
 
+class ArrayPositions(Positions):
+    """whoosh's ``Positions`` format, each posting's positions stored as an array.
+
+    whoosh stores a count and the pickled gaps between positions, which can only be decoded
+    one posting at a time in Python. Here a posting is its positions as little-endian 32-bit
+    integers and nothing else (the count is the length): whole blocks of postings decode with
+    one :func:`numpy.frombuffer`, which is what lets :mod:`~gongbao.core.search.whoosh_bulk`
+    match a phrase over every candidate document at once. zlib (whoosh compresses each block)
+    keeps the size close to the pickled form. whoosh's own matchers decode through the
+    methods below, so they see the same positions. Pickled into the index by import path.
+    """
+
+    def encode(self, poslist: Iterable[int]) -> bytes:
+        """The positions (ascending) as the posting's value."""
+        values = array("I", poslist)
+        if _BIG_ENDIAN:
+            values.byteswap()
+        return values.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        """The positions a value holds (what ``Positions`` returns for its own encoding)."""
+        values = array("I")
+        values.frombytes(valuestring)
+        if _BIG_ENDIAN:
+            values.byteswap()
+        return values.tolist()
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        """How many positions the value holds."""
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        """The frequency times the field's boost, as for ``Positions``."""
+        return self.decode_frequency(valuestring) * self.field_boost
+
+
+_BIG_ENDIAN = sys.byteorder == "big"
+if array("I").itemsize != 4:  # pragma: no cover - every platform Python supports today
+    raise ImportError("gongbao's whoosh index needs 4-byte unsigned ints (array 'I')")
+
+
 class JiebaText(TEXT):
     """A ``TEXT`` field whose postings come straight from :func:`index_positions`.
 
     whoosh indexes a field by running the analyzer and collecting one token object per word;
     for the Chinese bodies of a large archive that bookkeeping cost as much as the whoosh
-    writer itself. The postings are the same (words, frequencies, weights and encoded
-    positions), so queries, highlighting and an index written by plain ``TEXT`` are unchanged.
-    Pickled into the index by import path, like :class:`JiebaTokenizer`.
+    writer itself. The words, frequencies and weights are what plain ``TEXT`` would write;
+    positions are stored as :class:`ArrayPositions`. Pickled into the index by import path,
+    like :class:`JiebaTokenizer`.
     """
+
+    def __init__(self, *args: Any, field_boost: float = 1.0, **kwargs: Any) -> None:
+        super().__init__(*args, field_boost=field_boost, **kwargs)
+        self.format = ArrayPositions(field_boost=field_boost)
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         analyzer, fmt = self.analyzer, self.format
@@ -193,7 +244,7 @@ class JiebaText(TEXT):
             and not kwargs
             and type(analyzer) is JiebaTokenizer
             and analyzer.hmm
-            and type(fmt) is Positions
+            and type(fmt) is ArrayPositions
         )
         if not fast:
             yield from super().index(value, **kwargs)
@@ -348,9 +399,11 @@ def build_index(
             gc.freeze()
         try:
             writer = (
-                ix.writer(procs=procs, limitmb=WRITER_POOL_MB, multisegment=True)
+                ix.writer(
+                    procs=procs, limitmb=WRITER_POOL_MB, multisegment=True, codec=ArrayCodec()
+                )
                 if procs > 1
-                else ix.writer(limitmb=SINGLE_POOL_MB)
+                else ix.writer(limitmb=SINGLE_POOL_MB, codec=ArrayCodec())
             )
             try:
                 for record_id in changes.removed:
@@ -530,151 +583,6 @@ def body_terms(q: Any) -> set[str]:
     return terms
 
 
-class _ExactMatcher(WrappingMatcher):
-    """A matcher that is never pruned by score, so every match is visited and counted.
-
-    whoosh's top-hits collector otherwise skips blocks (``skip_to_quality``) and replaces
-    branches that cannot reach the current top (``replace(minscore)``) while still reporting
-    its count as exact.
-    """
-
-    def supports_block_quality(self) -> bool:
-        return False
-
-    def replace(self, minquality: float = 0) -> Any:
-        child = self.child.replace(0)
-        return self if child is self.child else self._replacement(child)
-
-    def _replacement(self, newchild: Any) -> Any:
-        return self.__class__(newchild)
-
-
-class _Filtered(query.Require):
-    """Documents matching ``a`` and the filter ``b``, scored by ``a`` alone.
-
-    Never pruned by score (:class:`_ExactMatcher`): whoosh's ``RequireMatcher`` can leave
-    both sides on the same document when it skips (an assertion fails), and pruning while
-    counting gave a filtered query a quarter of its real total.
-    """
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        return _ExactMatcher(super().matcher(searcher, context))
-
-
-def decode_positions(value: bytes) -> list[int]:
-    """``Positions().decode_positions(value)``: the positions of a word in one document.
-
-    The same decoding (a count, then pickled gaps between positions), with the gaps summed
-    by ``itertools.accumulate`` instead of a Python loop: phrase matching decodes the
-    positions of every word in every candidate document.
-    """
-    if not value.endswith(b"."):
-        value += b"."
-    return list(accumulate(pickle.loads(value[_INT_SIZE:])))
-
-
-class _PhraseMatcher(SpanNear2.SpanNear2Matcher):
-    """whoosh's ordered phrase matcher, with the position check done on plain integers.
-
-    whoosh builds a ``Span`` object for every position of every word in every candidate
-    document and merges them pairwise; a phrase of two common words over a large archive spent
-    most of its time there. Here the positions are decoded once per word and followed as a
-    map from where a partial phrase ends to where it starts. Which documents match is the
-    same (the rule is SpanNear2's, ordered, ``mindist`` 1: each word 1 to ``slop`` positions
-    after the previous one); scores come from the words, as before.
-    """
-
-    def _get_spans(self) -> list[Any]:
-        slop = self.slop
-        ms = self.ms
-        chains = {p: p for p in decode_positions(ms[0].value())}
-        steps = range(1, slop + 1)
-        for m in ms[1:]:
-            if not chains:
-                return []
-            ahead: dict[int, int] = {}
-            for p in decode_positions(m.value()):
-                for step in steps:
-                    start = chains.get(p - step)
-                    if start is not None and start < ahead.get(p, p + 1):
-                        ahead[p] = start
-            chains = ahead
-        return [Span(start, end) for end, start in sorted(chains.items())]
-
-
-class _Phrase(query.Phrase):
-    """An ordered phrase matched by :class:`_PhraseMatcher` (what the parser's ``Phrase``
-    becomes in the whoosh backend; the tantivy backend translates the parser's own)."""
-
-    @classmethod
-    def of(cls, q: Any) -> Any:
-        """``q`` itself, or a copy of it as this class if it is a plain ``Phrase``."""
-        if type(q) is not query.Phrase:
-            return q
-        new = cls(q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges)
-        new.startchar, new.endchar = getattr(q, "startchar", None), getattr(q, "endchar", None)
-        return new
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        # whoosh's Phrase.matcher, with this module's span matcher.
-        if self.boost != 1.0 or self.fieldname not in searcher.schema:
-            return super().matcher(searcher, context)
-        field = searcher.schema[self.fieldname]
-        if type(field.format) is not Positions:
-            return super().matcher(searcher, context)  # not our encoding: whoosh's own
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            try:
-                text = field.to_bytes(word)
-            except ValueError:
-                return NullMatcher()
-            if (self.fieldname, text) not in reader:
-                return NullMatcher()  # a word missing: no document has the phrase
-            terms.append(query.Term(self.fieldname, text))
-        ms = [t.matcher(searcher, context) for t in terms]
-        return _PhraseMatcher(ms, slop=self.slop, ordered=True, mindist=1)
-
-
-class _Exact(WrappingQuery):
-    """``child``, never pruned by score (:class:`_ExactMatcher`): every match is counted.
-
-    Without it whoosh's top-hits collector still prunes branches by the current minimum
-    score (``replace(minscore)``) when told not to skip blocks, and calls its count exact:
-    ``海关 AND 监管`` reported 1,230 of its 19,044 matches at 10,000 documents.
-    """
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        return _ExactMatcher(self.child.matcher(searcher, context))
-
-
-def _prunable(q: Any) -> bool:
-    """Whether top hits of ``q`` are worth finding by skipping blocks (whoosh's ``optimize``).
-
-    Only for words and alternatives (``Term``, ``Or``): skipping blocks that cannot reach the
-    top is what makes a broad word fast, and whoosh's estimate of their total (the words'
-    document counts) is close. A phrase or an ``AND`` gains nothing from it, because every
-    candidate is still visited (measured at 10,000 documents: the same time or less without
-    it), while the estimate is the rarest word's count: 19,054 for a phrase found in 20
-    documents. Those are counted exactly instead.
-    """
-    if isinstance(q, query.Term):
-        return True
-    return type(q) is query.Or and all(_prunable(child) for child in q.children())
-
-
-class _RecordingCollector(collectors.TopCollector):
-    """whoosh's top-hits collector that also keeps the number of every match it sees."""
-
-    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
-        super().prepare(top_searcher, q, context)
-        self.seen: list[int] = []
-
-    def collect(self, sub_docnum: int) -> Any:
-        self.seen.append(self.offset + sub_docnum)
-        return super().collect(sub_docnum)
-
-
 #: The facets the HTTP API and the JSON output count: by year, issuer and kind.
 FACET_FIELDS = ("year", "issuer", "kind")
 
@@ -684,31 +592,39 @@ class _FacetTable:
 
     A document has one year and one kind, and one or more issuers (a joint document counts
     once under each, as whoosh's overlapping facet counts it); a document without a value
-    (a record with no date) is counted under none.
+    (a record with no date) is counted under none. Held as (document, value) pairs, so the
+    counts over any set of matches are one ``bincount`` per facet.
     """
 
     def __init__(self, searcher: Any) -> None:
         reader = searcher.reader()
         schema = searcher.schema
-        self.values: dict[str, dict[int, list[Any]]] = {}
+        self._pairs: dict[str, tuple[list[Any], Any, Any]] = {}
         for name in FACET_FIELDS:
             field = schema[name]
-            by_doc: dict[int, list[Any]] = {}
+            labels: list[Any] = []
+            docs: list[Any] = []
             # Full-precision terms only: a numeric field also indexes shifted prefixes.
             for text in field.sortable_terms(reader, name):
-                value = field.from_bytes(text)
-                for docnum in reader.postings(name, text).all_ids():
-                    by_doc.setdefault(docnum, []).append(value)
-            self.values[name] = by_doc
+                labels.append(field.from_bytes(text))
+                docs.append(np.fromiter(reader.postings(name, text).all_ids(), dtype=np.int64))
+            codes = [np.full(len(d), i, dtype=np.int64) for i, d in enumerate(docs)]
+            self._pairs[name] = (
+                labels,
+                np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
+                np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64),
+            )
 
-    def counts(self, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
-        """Facet counts over ``docnums``, as :func:`facet_counts` shows them."""
-        docs = list(docnums)
+    def counts(self, mask: Any) -> dict[str, dict[str, int]]:
+        """Facet counts over the documents ``mask`` (a boolean array) marks, as
+        :func:`facet_counts` shows them."""
         out = {}
         for name in FACET_FIELDS:
-            by_doc = self.values[name]
-            counter = Counter(chain.from_iterable(by_doc.get(d, ()) for d in docs))
-            out[name] = facet_counts(name, counter.items())
+            labels, docs, codes = self._pairs[name]
+            counted = np.bincount(codes[mask[docs]], minlength=len(labels)).tolist()
+            out[name] = facet_counts(
+                name, [(v, n) for v, n in zip(labels, counted, strict=True) if n]
+            )
         return out
 
 
@@ -738,6 +654,7 @@ class WhooshBackend(IndexHandle):
         self._ix, self.meta = ix, meta
         self._searcher = ix.searcher()
         self._facet_table: _FacetTable | None = None
+        self._bulk: BulkSearcher | None = None
         self._remember_stamp()
         self._parser = make_query_parser(ix.schema)
 
@@ -759,8 +676,7 @@ class WhooshBackend(IndexHandle):
 
     # -- queries -----------------------------------------------------------------------
     def _text_query(self, text: str) -> Any:
-        q = parse_text_query(self._parser, text)
-        return q.accept(_Phrase.of) if q is not None else None
+        return parse_text_query(self._parser, text)
 
     def _filters(self, sq: SearchQuery) -> tuple[Any, Any]:
         clauses: list[Any] = []
@@ -781,7 +697,12 @@ class WhooshBackend(IndexHandle):
         return filt, mask
 
     def search(self, sq: SearchQuery) -> SearchResults:
-        """Run a query; raises :class:`QueryError` (Chinese message) for malformed input."""
+        """Run a query; raises :class:`QueryError` (Chinese message) for malformed input.
+
+        Every match is found, scored and counted at once by :mod:`.whoosh_bulk` (whoosh's
+        hits, order and scores; exact totals and facets). A query with a part it does not
+        know is answered by whoosh's own matchers instead, collecting every match.
+        """
         prepared = prepare_query_text(sq.text)
         self.refresh()
         with self._lock:
@@ -801,86 +722,73 @@ class WhooshBackend(IndexHandle):
             else:
                 q = parts[0] if len(parts) == 1 else query.Or(parts)
             filt, mask = self._filters(sq)
-            if filt is not None and not isinstance(q, query.Every):
-                # whoosh tests a search's filter against every match of the text query; as a
-                # required clause the engine skips to the documents both share instead. Same
-                # hits, order, scores and counts (tested).
-                q, filt = _Filtered(q, filt), None
-            if sq.facets and sq.sort != "date" and not isinstance(q, query.Every):
-                return self._faceted_page(q, mask, sq)
-            searcher = self._searcher
-            facets = {
-                "year": sorting.FieldFacet("year"),
-                "issuer": sorting.FieldFacet("issuer", allow_overlap=True),
-                "kind": sorting.FieldFacet("kind"),
-            }
-            kwargs: dict[str, Any] = {"filter": filt, "mask": mask, "terms": False}
-            if sq.facets:
-                kwargs.update(groupedby=facets, maptype=sorting.Count)
-            if sq.sort == "date" or isinstance(q, query.Every):
-                kwargs["sortedby"] = sorting.FieldFacet("published", reverse=True)
-            elif not sq.facets and filt is None and mask is None:
-                # Top hits only: whoosh skips blocks that cannot reach the top (10x faster on
-                # a broad query over a large archive); the total becomes an estimate.
-                return self._top_page(q, sq)
-            page = searcher.search_page(q, sq.page, pagelen=sq.page_size, **kwargs)
-            marked = body_terms(q)
-            hits = [self._hit(h, marked) for h in page]
-            results = page.results
-            counts = (
-                {name: facet_counts(name, results.groups(name).items()) for name in facets}
-                if sq.facets
-                else {}
-            )
-            return SearchResults(total=len(results), hits=hits, facets=counts)
+            found = self._bulk_page(q, filt, mask, sq)
+            return found if found is not None else self._whoosh_page(q, filt, mask, sq)
 
-    def _faceted_page(self, q: Any, mask: Any, sq: SearchQuery) -> SearchResults:
-        """A relevance-ranked page with the exact total and facet counts.
-
-        whoosh's facet collector asks each facet for each match's value, in Python: for a
-        word found in most of 10,000 documents that was most of the query's time. Here the
-        matching document numbers are gathered (while ranking, or by a scoring-free pass for
-        words, whose top hits skip blocks) and counted against a table of each document's
-        year, issuers and kind. Same hits, scores, total and counts as whoosh's (tested).
-        """
-        if mask is not None:
-            q = query.AndNot(q, mask)  # ranked by q alone, as whoosh's mask ranks
+    def _bulk_page(self, q: Any, filt: Any, mask: Any, sq: SearchQuery) -> SearchResults | None:
+        """One page of ``q``'s matches, from every match at once (:mod:`.whoosh_bulk`);
+        ``None`` when the query has a part the bulk evaluator does not know."""
+        try:
+            if self._bulk is None:
+                self._bulk = BulkSearcher(self._searcher)
+            bulk = self._bulk
+            found = bulk.evaluate(q)
+            keep = found.mask
+            if filt is not None:  # required, scored by q alone (as whoosh's filter)
+                keep = keep & bulk.evaluate(filt, scored=False).mask
+            if mask is not None:  # excluded, scored by q alone (as whoosh's mask)
+                keep = keep & ~bulk.evaluate(mask, scored=False).mask
+        except UnsupportedQueryError:
+            return None
         end = sq.page * sq.page_size
-        searcher = self._searcher
-        if _prunable(q):
-            results = searcher.search(q, limit=end, terms=False)
-            docnums: list[int] = list(q.docs(searcher))
+        if sq.sort == "date" or isinstance(q, query.Every):
+            docs = bulk.newest_first(keep, end)
         else:
-            collector = _RecordingCollector(limit=end, usequality=False)
-            searcher.search_with_collector(_Exact(q), collector)
-            results, docnums = collector.results(), collector.seen
-        if self._facet_table is None:
-            self._facet_table = _FacetTable(searcher)
+            docs = top_documents(Matches(keep, found.score), end)
         marked = body_terms(q)
+        searcher = self._searcher
+        hits = [
+            self._hit_of(searcher.stored_fields(int(d)), float(found.score[d]), marked)
+            for d in docs[end - sq.page_size : end]
+        ]
         return SearchResults(
-            total=len(docnums),
-            hits=[self._hit(h, marked) for h in results[end - sq.page_size : end]],
-            facets=self._facet_table.counts(docnums),
+            total=int(np.count_nonzero(keep)),
+            hits=hits,
+            facets=self._facets().counts(keep) if sq.facets else {},
         )
 
-    def _top_page(self, q: Any, sq: SearchQuery) -> SearchResults:
+    def _facets(self) -> _FacetTable:
+        if self._facet_table is None:
+            self._facet_table = _FacetTable(self._searcher)
+        return self._facet_table
+
+    def _whoosh_page(self, q: Any, filt: Any, mask: Any, sq: SearchQuery) -> SearchResults:
+        """One page by whoosh's own matchers, every match collected (nothing pruned by
+        score, so the total is exact): the fallback for what the bulk evaluator refuses."""
+        kwargs: dict[str, Any] = {"filter": filt, "mask": mask, "terms": False, "limit": None}
+        by_date = sq.sort == "date" or isinstance(q, query.Every)
+        if by_date:
+            kwargs["sortedby"] = sorting.FieldFacet("published", reverse=True)
+        results = self._searcher.search(q, **kwargs)
         end = sq.page * sq.page_size
-        prune = _prunable(q)
-        results = self._searcher.search(
-            q if prune else _Exact(q), limit=end, terms=False, optimize=prune
-        )
         marked = body_terms(q)
-        hits = [self._hit(h, marked) for h in results[end - sq.page_size : end]]
-        exact = results.has_exact_length()
-        total = len(results) if exact else max(results.estimated_length(), results.scored_length())
-        return SearchResults(total=total, hits=hits, exact=exact)
+        hits = [
+            # A hit of a sorted whoosh search carries its sort key where the score would be.
+            self._hit_of(h.fields(), 0.0 if by_date else float(h.score), marked)
+            for h in results[end - sq.page_size : end]
+        ]
+        facets = {}
+        if sq.facets:
+            live = np.zeros(self._searcher.doc_count_all(), dtype=np.bool_)
+            live[[h.docnum for h in results]] = True
+            facets = self._facets().counts(live)
+        return SearchResults(total=len(results), hits=hits, facets=facets)
 
     @staticmethod
     def _excerpt(body: str, terms: set[str]) -> str:
         return make_excerpt(body, terms)
 
-    def _hit(self, hit: Any, terms: set[str]) -> SearchHit:
-        fields = hit.fields()
+    def _hit_of(self, fields: dict[str, Any], score: float, terms: set[str]) -> SearchHit:
         published = fields.get("published")
         return SearchHit(
             id=fields["id"],
@@ -890,7 +798,7 @@ class WhooshBackend(IndexHandle):
             doc_number=fields.get("doc_number", ""),
             issuer="、".join(_split_list(fields.get("issuer", ""))),
             published=published.date() if published else None,
-            score=float(hit.score or 0.0),
+            score=score,
             excerpt_html=self._excerpt(fields.get("body", ""), terms),
             page=fields.get("page"),
         )
