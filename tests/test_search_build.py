@@ -142,18 +142,3 @@ def test_large_archive_keeps_titles_and_summaries_in_the_browser_index(tmp_path:
         len(trimmed.read("search/search_index.json"))
         < len(full.read("search/search_index.json")) / 3
     )
-
-
-def test_a_large_whoosh_index_suggests_tantivy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from gongbao.mkdocs_plugin import plugin
-
-    files = {"content/policies/a.md": policy(), "interpretations/a.md": interpretation()}
-    small = build_site(write_site(tmp_path / "small", files))
-    assert small.ok and "search_engine: tantivy" not in small.log
-    monkeypatch.setattr(plugin, "LARGE_INDEX", 2)
-    large = build_site(write_site(tmp_path / "large", files))
-    assert large.ok  # information only: --strict still passes
-    assert "全文索引已有 2 条记录：whoosh 在这个规模上检索较慢" in large.log
-    assert "search_engine: tantivy" in large.log

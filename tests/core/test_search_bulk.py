@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -303,6 +304,37 @@ def test_an_unknown_query_node_falls_back_to_whoosh(
     ref = one_segment._searcher.search(dismax, limit=None, terms=False)
     assert [(h.id, h.score) for h in got.hits] == [(hit["id"], hit.score) for hit in ref]
     assert len(ref) > 0
+
+
+def test_the_fallback_counts_facets_and_sorts_by_date(
+    one_segment: WhooshBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh import query as whoosh_query
+
+    dismax = whoosh_query.DisjunctionMax(
+        [whoosh_query.Term("title", "海关"), whoosh_query.Term("body", "海关")]
+    )
+    plain = one_segment.search(SearchQuery(text="海关", facets=True, sort="date", page_size=100))
+    monkeypatch.setattr(one_segment, "_text_query", lambda text: dismax)
+    got = one_segment.search(SearchQuery(text="海关", facets=True, sort="date", page_size=100))
+    # The same documents as the word itself, newest first, counted the same way.
+    assert [h.id for h in got.hits] == [h.id for h in plain.hits]
+    assert (got.total, got.facets) == (plain.total, plain.facets)
+    assert got.total > 1 and all(h.score == 0.0 for h in got.hits)
+
+
+def test_an_empty_index_finds_nothing(tmp_path: Path) -> None:
+    build_index([], tmp_path / "index")
+    with open_index(tmp_path / "index") as b:
+        for sq in (
+            SearchQuery(text="海关", facets=True),
+            SearchQuery(text="", year=2020, facets=True),
+            SearchQuery(text='"海关 监管"', sort="date"),
+            SearchQuery(text="NOT 海关"),
+        ):
+            got = b.search(sq)
+            assert (got.total, got.hits) == (0, [])
+            assert got.facets == ({"year": {}, "issuer": {}, "kind": {}} if sq.facets else {})
 
 
 def test_array_positions_round_trip() -> None:

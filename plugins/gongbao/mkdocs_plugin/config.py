@@ -50,7 +50,7 @@ class GongbaoConfig(base.Config):
     """Build the full-text index (for ``gongbao search`` and ``gongbao serve``)."""
     search_engine = c.Choice(("whoosh", "tantivy"), default="whoosh")
     """Index engine: ``whoosh``, or ``tantivy`` for archives of many thousands of documents
-    (millisecond queries; ``pip install 'gongbao[tantivy]'``). Changing it rebuilds the index."""
+    (a faster index build; ``pip install 'gongbao[tantivy]'``). Changing it rebuilds the index."""
     search_index_dir = c.Optional(c.Type(str))
     """Where the index goes; default ``search-index/`` beside ``site_dir`` (not published)."""
     search_terms = c.ListOfItems(c.Type(str), default=[])

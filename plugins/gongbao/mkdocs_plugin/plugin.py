@@ -46,9 +46,6 @@ __all__ = ["GongbaoPlugin"]
 log = get_plugin_logger(__name__)
 
 THEME_DIR = Path(__file__).parent / "theme"
-#: From this many records on, a whoosh site is told about tantivy (docs/performance.md: whoosh's
-#: phrase queries and the API's facet counts pass 50 ms well before 10,000 documents).
-LARGE_INDEX = 5000
 CSS = "assets/stylesheets/gongbao.css"
 JS = "assets/javascripts/gongbao.js"
 
@@ -277,13 +274,6 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
                 f"全文索引：{stats.records} 条记录（重新分词 {stats.resegmented}，复用 {stats.reused}），"
                 f"{stats.size_bytes / 2**20:.1f} MB，{stats.seconds:.1f} 秒，位于 {self.index_dir}。"
             )
-            if self.settings.search_engine == "whoosh" and stats.records >= LARGE_INDEX:
-                # Information, not a warning: whoosh works, it is only slow at this size.
-                log.info(
-                    f"全文索引已有 {stats.records} 条记录：whoosh 在这个规模上检索较慢"
-                    "（由常用词组成的短语或 AND 检索可能需要数百毫秒）。建议安装 pip install 'gongbao[tantivy]'，"
-                    "并在 mkdocs.yml 的 gongbao 插件下设置 search_engine: tantivy。"
-                )
 
     def on_build_error(self, *, error: Exception) -> None:
         """Drop the staging folder and the unpublished index; the previous ones stay."""

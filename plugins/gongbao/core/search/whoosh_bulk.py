@@ -207,6 +207,8 @@ class BulkSearcher:
         if keys is None:
             parts = []
             for leaf in self.leaves:
+                if not leaf.size:
+                    continue  # an empty index's reader has no columns
                 column = leaf.reader.column_reader(fieldname, reverse=True, translate=False)
                 key = column.sort_key
                 parts.append(np.fromiter(map(key, range(leaf.size)), np.int64, leaf.size))
