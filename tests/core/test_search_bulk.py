@@ -17,18 +17,17 @@ from typing import Any
 
 import pytest
 
-from gongbao.core.search.backend import SearchQuery, facet_counts, prepare_query_text
+from gongbao.core.search.backend import SearchQuery
 from gongbao.core.search.records import SearchRecord
 from gongbao.core.search.whoosh_backend import (
-    DOC_NUMBER_BOOST,
     ArrayPositions,
     WhooshBackend,
     _document,
     build_index,
     open_index,
-    parse_text_query,
 )
 from tests.core.test_search import real_records
+from tests.core.whoosh_reference import assert_same_as_whoosh
 
 TEXTS = [
     "海关",
@@ -69,61 +68,6 @@ FILTERS: list[dict[str, Any]] = [
     {"sort": "date"},
     {"page": 2, "page_size": 2},
 ]
-
-
-def _reference(backend: WhooshBackend, sq: SearchQuery) -> tuple[list[Any], Any]:
-    """Stock whoosh: the parser's query (its Phrase), filter, mask, sort, every hit."""
-    from whoosh import query as whoosh_query
-    from whoosh import sorting
-
-    prepared = prepare_query_text(sq.text)
-    q = parse_text_query(backend._parser, prepared.text)
-    keys = [
-        whoosh_query.Term("doc_number_key", k, boost=DOC_NUMBER_BOOST)
-        for k in prepared.doc_number_keys
-    ]
-    parts = [*keys, *([q] if q is not None else [])]
-    q = parts[0] if len(parts) == 1 else whoosh_query.Or(parts)
-    filt, mask = backend._filters(sq)
-    # whoosh's NOT at the root returns deleted documents (test below): leave them out here.
-    searcher = backend._searcher
-    deleted = {d for d in range(searcher.doc_count_all()) if searcher.reader().is_deleted(d)}
-    if deleted:
-        mask = deleted | (set(searcher.docs_for_query(mask)) if mask is not None else set())
-    groups = {
-        "year": sorting.FieldFacet("year"),
-        "issuer": sorting.FieldFacet("issuer", allow_overlap=True),
-        "kind": sorting.FieldFacet("kind"),
-    }
-    kwargs: dict[str, Any] = {}
-    if sq.sort == "date":
-        kwargs["sortedby"] = sorting.FieldFacet("published", reverse=True)
-    ref = backend._searcher.search(
-        q,
-        filter=filt,
-        mask=mask,
-        limit=None,
-        groupedby=groups,
-        maptype=sorting.Count,
-        terms=False,
-        **kwargs,
-    )
-    facets = {name: facet_counts(name, ref.groups(name).items()) for name in groups}
-    return list(ref), (len(ref), facets)
-
-
-def _assert_same_as_whoosh(backend: WhooshBackend, sq: SearchQuery) -> int:
-    got = backend.search(sq)
-    ref, (total, facets) = _reference(backend, sq)
-    start = (sq.page - 1) * sq.page_size
-    page = ref[start : start + sq.page_size]
-    assert [h.id for h in got.hits] == [hit["id"] for hit in page], sq
-    if sq.sort != "date":  # whoosh's sorted hits carry the sort key as their "score"
-        assert [h.score for h in got.hits] == [hit.score for hit in page], sq
-    assert (got.total, got.exact) == (total, True), sq
-    if sq.facets:
-        assert got.facets == facets, sq
-    return total
 
 
 def _uses_bulk(backend: WhooshBackend, sq: SearchQuery, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -193,18 +137,13 @@ def two_segments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WhooshBac
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "plain")
 @pytest.mark.parametrize("text", TEXTS)
-def test_one_segment_is_what_whoosh_finds(
-    one_segment: WhooshBackend, text: str, filters: dict[str, Any]
+@pytest.mark.parametrize("index", ["one_segment", "two_segments"])
+def test_queries_find_what_whoosh_finds(
+    request: pytest.FixtureRequest, index: str, text: str, filters: dict[str, Any]
 ) -> None:
-    _assert_same_as_whoosh(one_segment, SearchQuery(text=text, facets=True, **filters))
-
-
-@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "plain")
-@pytest.mark.parametrize("text", TEXTS)
-def test_two_segments_with_deletions_are_what_whoosh_finds(
-    two_segments: WhooshBackend, text: str, filters: dict[str, Any]
-) -> None:
-    _assert_same_as_whoosh(two_segments, SearchQuery(text=text, facets=True, **filters))
+    # The real texts in one segment, and in two with deleted documents.
+    backend = request.getfixturevalue(index)
+    assert_same_as_whoosh(backend, SearchQuery(text=text, facets=True, **filters))
 
 
 def test_the_queries_find_something_and_use_the_bulk_path(
@@ -212,7 +151,7 @@ def test_the_queries_find_something_and_use_the_bulk_path(
 ) -> None:
     # The comparisons above mean something only if most queries match documents, and only if
     # the bulk evaluator answered them.
-    found = [_assert_same_as_whoosh(two_segments, SearchQuery(text=t, facets=True)) for t in TEXTS]
+    found = [assert_same_as_whoosh(two_segments, SearchQuery(text=t, facets=True)) for t in TEXTS]
     assert sum(1 for n in found if n > 0) >= 20
     for text in TEXTS:
         _uses_bulk(two_segments, SearchQuery(text=text), monkeypatch)
@@ -272,7 +211,7 @@ def large_segment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WhooshBa
 def test_a_large_segment_is_what_whoosh_finds(
     large_segment: WhooshBackend, text: str, filters: dict[str, Any]
 ) -> None:
-    assert _assert_same_as_whoosh(large_segment, SearchQuery(text=text, facets=True, **filters))
+    assert assert_same_as_whoosh(large_segment, SearchQuery(text=text, facets=True, **filters))
 
 
 def test_deleted_documents_never_come_back(two_segments: WhooshBackend) -> None:
