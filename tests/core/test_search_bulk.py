@@ -132,6 +132,10 @@ def two_segments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WhooshBac
     with open_index(root / "index") as b:
         readers = b._searcher.reader().leaf_readers()
         assert len(readers) == 2 and readers[0][0].has_deletions()
+        # The first segment is gongbao's array layout, the second whoosh's own (ix.writer()
+        # above): both are read, by the bulk evaluator and by whoosh's matchers.
+        codecs = [type(r._segment.codec()).__name__ for r, _ in readers]
+        assert codecs == ["ArrayCodec", "W3Codec"]
         yield b
 
 

@@ -26,10 +26,8 @@ import json
 import os
 import re
 import shutil
-import sys
 import threading
 import time
-from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -39,7 +37,6 @@ from whoosh import index, query, sorting
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.formats import Positions
 from whoosh.qparser import (
     BoostPlugin,
     EveryPlugin,
@@ -94,7 +91,7 @@ from gongbao.core.search.whoosh_bulk import (
     UnsupportedQueryError,
     top_documents,
 )
-from gongbao.core.search.whoosh_codec import ArrayCodec
+from gongbao.core.search.whoosh_codec import ArrayCodec, ArrayPositions
 
 __all__ = [
     "FACET_FIELDS",
@@ -180,47 +177,6 @@ class JiebaTokenizer(Tokenizer):
             if chars:
                 t.startchar, t.endchar = start_char + tok.start, start_char + tok.end
             yield t
-
-
-class ArrayPositions(Positions):
-    """whoosh's ``Positions`` format, each posting's positions stored as an array.
-
-    whoosh stores a count and the pickled gaps between positions, which can only be decoded
-    one posting at a time in Python. Here a posting is its positions as little-endian 32-bit
-    integers and nothing else (the count is the length): whole blocks of postings decode with
-    one :func:`numpy.frombuffer`, which is what lets :mod:`~gongbao.core.search.whoosh_bulk`
-    match a phrase over every candidate document at once. zlib (whoosh compresses each block)
-    keeps the size close to the pickled form. whoosh's own matchers decode through the
-    methods below, so they see the same positions. Pickled into the index by import path.
-    """
-
-    def encode(self, poslist: Iterable[int]) -> bytes:
-        """The positions (ascending) as the posting's value."""
-        values = array("I", poslist)
-        if _BIG_ENDIAN:
-            values.byteswap()
-        return values.tobytes()
-
-    def decode_positions(self, valuestring: bytes) -> list[int]:
-        """The positions a value holds (what ``Positions`` returns for its own encoding)."""
-        values = array("I")
-        values.frombytes(valuestring)
-        if _BIG_ENDIAN:
-            values.byteswap()
-        return values.tolist()
-
-    def decode_frequency(self, valuestring: bytes) -> int:
-        """How many positions the value holds."""
-        return len(valuestring) // 4
-
-    def decode_weight(self, valuestring: bytes) -> float:
-        """The frequency times the field's boost, as for ``Positions``."""
-        return self.decode_frequency(valuestring) * self.field_boost
-
-
-_BIG_ENDIAN = sys.byteorder == "big"
-if array("I").itemsize != 4:  # pragma: no cover - every platform Python supports today
-    raise ImportError("gongbao's whoosh index needs 4-byte unsigned ints (array 'I')")
 
 
 class JiebaText(TEXT):

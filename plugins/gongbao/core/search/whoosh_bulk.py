@@ -37,7 +37,7 @@ from whoosh.matching import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from gongbao.core.search.whoosh_codec import ArrayLeafMatcher
+from gongbao.core.search.whoosh_codec import ArrayLeafMatcher, ArrayPositions
 
 __all__ = ["BulkSearcher", "Matches", "UnsupportedQueryError", "top_documents"]
 
@@ -322,15 +322,14 @@ class _Evaluation:
         self,
         subs: Sequence[Any],
         combine: Callable[[Matches, Matches], Matches],
-        weight: Callable[[Any], float] | None,
+        weight: Callable[[Any], float],
         scored: bool,
     ) -> Matches:
-        """whoosh's ``_tree_matcher``: a balanced or a size-weighted binary tree of ``subs``."""
+        """whoosh's ``_tree_matcher`` for ``AND`` and ``OR``: a binary tree of ``subs``
+        weighted by their estimated sizes (``make_weighted_tree``)."""
         ms = [self.run(s, scored=scored) for s in subs]
         if len(ms) == 1:
             return ms[0]
-        if weight is None:
-            return _binary_tree(combine, ms)
         # make_weighted_tree: the two lightest first (a stable sort: equal estimates keep
         # their order, where whoosh itself would fail comparing two matchers).
         items = sorted(zip([weight(s) for s in subs], ms, strict=True), key=lambda t: t[0])
@@ -418,8 +417,6 @@ class _Evaluation:
         positions after the previous one. The score is the intersection's, as whoosh's span
         matcher passes its child's score through.
         """
-        from gongbao.core.search.whoosh_backend import ArrayPositions
-
         schema = self.bulk.searcher.schema
         if q.fieldname not in schema:
             return self.none()
