@@ -280,6 +280,18 @@ def test_an_empty_index_finds_nothing(tmp_path: Path) -> None:
             assert got.facets == ({"year": {}, "issuer": {}, "kind": {}} if sq.facets else {})
 
 
+def test_a_damaged_index_asks_for_a_rebuild(tmp_path: Path) -> None:
+    from gongbao.core.search.backend import IndexUnavailableError
+    from gongbao.core.search.indexdir import live_dir
+
+    build_index(real_records(), tmp_path / "index")
+    (toc,) = live_dir(tmp_path / "index").glob("*.toc")
+    data = toc.read_bytes()
+    toc.write_bytes(data[:20] + b"garbage" * 5 + data[55:])  # unpickles as a missing module
+    with pytest.raises(IndexUnavailableError, match=r"检索索引已损坏或版本不符：.*重新运行"):
+        open_index(tmp_path / "index")
+
+
 def test_array_positions_round_trip() -> None:
     fmt = ArrayPositions(field_boost=2.0)
     rng = random.Random(7)

@@ -596,16 +596,27 @@ class WhooshBackend(IndexHandle):
     # -- lifecycle ---------------------------------------------------------------------
     def _open(self) -> None:
         live = _live_dir(self.index_dir)
+        broken = f"检索索引已损坏或版本不符：{live}（请重新运行 `mkdocs build`）"
         try:
             meta = json.loads((live / META_FILE).read_text(encoding="utf-8"))
-            ix = index.open_dir(str(live))
-        except (OSError, ValueError, index.IndexError) as exc:
-            raise IndexUnavailableError(
-                f"检索索引已损坏或版本不符：{live}（请重新运行 `mkdocs build`）：{exc}"
-            ) from exc
-        if meta.get("format") != FORMAT_VERSION:
-            ix.close()
+        except (OSError, ValueError) as exc:
+            raise IndexUnavailableError(f"{broken}：{exc}") from exc
+        # Before whoosh unpickles the index's table of contents: an older format may name
+        # classes this version no longer has.
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
             raise IndexUnavailableError("检索索引格式已更新，请重新运行 `mkdocs build`。")
+        try:
+            ix = index.open_dir(str(live))
+        except (
+            OSError,
+            ValueError,
+            EOFError,
+            ImportError,
+            AttributeError,
+            index.IndexError,
+        ) as exc:
+            # A damaged table of contents fails to unpickle with any of these.
+            raise IndexUnavailableError(f"{broken}：{type(exc).__name__}") from exc
         self.close()
         self._ix, self.meta = ix, meta
         self._searcher = ix.searcher()
