@@ -290,6 +290,11 @@ def test_a_damaged_index_asks_for_a_rebuild(tmp_path: Path) -> None:
     toc.write_bytes(data[:20] + b"garbage" * 5 + data[55:])  # unpickles as a missing module
     with pytest.raises(IndexUnavailableError, match=r"检索索引已损坏或版本不符：.*重新运行"):
         open_index(tmp_path / "index")
+    # The next build rebuilds it from scratch instead of failing to update it in place.
+    stats = build_index(real_records(), tmp_path / "index")
+    assert stats.resegmented == stats.records == len(real_records())
+    with open_index(tmp_path / "index") as b:
+        assert b.search(SearchQuery(text="海关")).total > 0
 
 
 def test_array_positions_round_trip() -> None:

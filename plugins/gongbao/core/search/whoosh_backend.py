@@ -284,12 +284,23 @@ def _procs(records: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+#: What opening an index whose table of contents is damaged (or names classes this version
+#: does not have) raises while whoosh unpickles it.
+_UNREADABLE = (OSError, ValueError, EOFError, ImportError, AttributeError, index.IndexError)
+
+
 def _manifest(index_dir: Path, fingerprint: str) -> dict[str, str] | None:
     """``{record id: content hash}`` of the live index, if it can be updated in place."""
     # Another engine's index (the site switched engines) is never updated in place.
-    return _read_manifest(
+    previous = _read_manifest(
         index_dir, engine=ENGINE, format_version=FORMAT_VERSION, fingerprint=fingerprint
     )
+    if previous is not None:
+        try:
+            index.open_dir(str(_live_dir(index_dir))).close()
+        except _UNREADABLE:
+            return None  # damaged: rebuilt from scratch, never updated in place
+    return previous
 
 
 def build_index(
