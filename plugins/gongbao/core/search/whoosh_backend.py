@@ -595,6 +595,11 @@ class _FacetTable:
         return out
 
 
+def _by_date(q: Any, sq: SearchQuery) -> bool:
+    """Whether a page is listed newest first: asked for, or nothing typed to rank by."""
+    return sq.sort == "date" or isinstance(q, query.Every)
+
+
 class WhooshBackend(IndexHandle):
     """A read-mostly handle on one index directory; safe to share between threads."""
 
@@ -618,15 +623,7 @@ class WhooshBackend(IndexHandle):
             raise IndexUnavailableError("检索索引格式已更新，请重新运行 `mkdocs build`。")
         try:
             ix = index.open_dir(str(live))
-        except (
-            OSError,
-            ValueError,
-            EOFError,
-            ImportError,
-            AttributeError,
-            index.IndexError,
-        ) as exc:
-            # A damaged table of contents fails to unpickle with any of these.
+        except _UNREADABLE as exc:
             raise IndexUnavailableError(f"{broken}：{type(exc).__name__}") from exc
         self.close()
         self._ix, self.meta = ix, meta
@@ -719,10 +716,8 @@ class WhooshBackend(IndexHandle):
         except UnsupportedQueryError:
             return None
         end = sq.page * sq.page_size
-        if sq.sort == "date" or isinstance(q, query.Every):
-            docs = bulk.newest_first(keep, end)
-        else:
-            docs = top_documents(Matches(keep, found.score), end)
+        ranked = Matches(keep, found.score)
+        docs = bulk.newest_first(keep, end) if _by_date(q, sq) else top_documents(ranked, end)
         marked = body_terms(q)
         searcher = self._searcher
         hits = [
@@ -744,7 +739,7 @@ class WhooshBackend(IndexHandle):
         """One page by whoosh's own matchers, every match collected (nothing pruned by
         score, so the total is exact): the fallback for what the bulk evaluator refuses."""
         kwargs: dict[str, Any] = {"filter": filt, "mask": mask, "terms": False, "limit": None}
-        by_date = sq.sort == "date" or isinstance(q, query.Every)
+        by_date = _by_date(q, sq)
         if by_date:
             kwargs["sortedby"] = sorting.FieldFacet("published", reverse=True)
         results = self._searcher.search(q, **kwargs)
@@ -757,9 +752,9 @@ class WhooshBackend(IndexHandle):
         ]
         facets = {}
         if sq.facets:
-            live = np.zeros(self._searcher.doc_count_all(), dtype=np.bool_)
-            live[[h.docnum for h in results]] = True
-            facets = self._facets().counts(live)
+            matched = np.zeros(self._searcher.doc_count_all(), dtype=np.bool_)
+            matched[[h.docnum for h in results]] = True
+            facets = self._facets().counts(matched)
         return SearchResults(total=len(results), hits=hits, facets=facets)
 
     @staticmethod

@@ -392,14 +392,16 @@ class _Evaluation:
         return Matches(mask, np.where(mask, 1.0, 0.0))
 
     def and_not(self, q: Any, scored: bool) -> Matches:
-        a = self.run(q.a, scored=scored)
-        b = self.run(q.b, scored=False)
-        return self.boosted(_only(a, a.mask & ~b.mask), q.boost)
+        return self._gated(q, scored, keep=False)
 
     def require(self, q: Any, scored: bool) -> Matches:
+        return self._gated(q, scored, keep=True)
+
+    def _gated(self, q: Any, scored: bool, *, keep: bool) -> Matches:
+        # ``a``, scored by ``a`` alone, where ``b`` matches (Require) or does not (AndNot).
         a = self.run(q.a, scored=scored)
-        b = self.run(q.b, scored=False)
-        return self.boosted(_only(a, a.mask & b.mask), q.boost)
+        b = self.run(q.b, scored=False).mask
+        return self.boosted(_only(a, a.mask & (b if keep else ~b)), q.boost)
 
     def every(self, q: Any, scored: bool) -> Matches:
         # Every document (listed by date: the backend never ranks these by score).

@@ -48,8 +48,6 @@ _BIG_ENDIAN = sys.byteorder == "big"
 if array("I").itemsize != 4:  # pragma: no cover - every platform Python supports today
     raise ImportError("gongbao's whoosh index needs 4-byte unsigned ints (array 'I')")
 _HEAD = struct.Struct("<I")
-#: zlib level of both parts of a block (whoosh's default for its blocks).
-_LEVEL = 3
 
 
 def _le(values: array[Any]) -> bytes:
@@ -138,9 +136,10 @@ class ArrayPostingsWriter(W3PostingsWriter):
         head = _le(ids) + _le(self._weights)
         if fixed is None or fixed < 0:
             head += _le(array("I", map(len, values)))
-        packed_head = zlib.compress(head, _LEVEL)
+        level = self._compression  # the codec's zlib level (W3's default: 3), for both parts
+        packed_head = zlib.compress(head, level)
         body = emptybytes.join(values) if fixed != 0 else emptybytes
-        data = _HEAD.pack(len(packed_head)) + packed_head + zlib.compress(body, _LEVEL)
+        data = _HEAD.pack(len(packed_head)) + packed_head + zlib.compress(body, level)
 
         # The block info whoosh's readers skip by (count, last id, maximum weight, a
         # compression flag, minimum and maximum length bytes), as W3 writes it.
@@ -149,7 +148,7 @@ class ArrayPostingsWriter(W3PostingsWriter):
                 len(ids),
                 ids[-1],
                 self._maxweight,
-                _LEVEL,
+                level,
                 length_to_byte(self._minlength),
                 length_to_byte(self._maxlength),
             ),
