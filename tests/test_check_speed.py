@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from gongbao.cli import main
-from gongbao.core import loader, sensitive
+from gongbao.core import filecache, loader, sensitive
 from gongbao.core.filecache import FileCache, code_fingerprint
 from gongbao.core.settings import Settings
 from tests.pdfmaker import make_pdf
@@ -202,7 +202,7 @@ class _Evil:
 
 
 def _bad_caches(marker: Path) -> dict[str, bytes]:
-    good = {"version": "gongbao-sources/2", "code": code_fingerprint(), "token": "t"}
+    good = {"version": filecache._VERSION, "code": code_fingerprint(), "token": "t"}
     return {
         "garbage": b"\x00\xffnot a pickle at all",
         "empty": b"",
@@ -212,6 +212,11 @@ def _bad_caches(marker: Path) -> dict[str, bytes]:
         "other code": pickle.dumps({**good, "code": "0" * 32, "entries": {}}),
         "entries not a dict": pickle.dumps({**good, "entries": [1, 2]}),
         "code execution": pickle.dumps({**good, "entries": {"k": _Evil(marker)}}),
+        "chunks not a list": pickle.dumps({**good, "entries": {}, "chunks": b"x"}),
+        "a chunk not a map": pickle.dumps({**good, "entries": {}, "chunks": [pickle.dumps([1])]}),
+        "code execution in a chunk": pickle.dumps(
+            {**good, "entries": {}, "chunks": [pickle.dumps({"k": _Evil(marker)})]}
+        ),
     }
 
 
@@ -226,6 +231,9 @@ def _bad_caches(marker: Path) -> dict[str, bytes]:
         "other code",
         "entries not a dict",
         "code execution",
+        "chunks not a list",
+        "a chunk not a map",
+        "code execution in a chunk",
     ],
 )
 def test_a_bad_cache_is_ignored_and_rebuilt(
@@ -306,8 +314,19 @@ def test_parallel_load_matches_serial(
     monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(loader, "_worker_count", lambda: 2)
     monkeypatch.setattr(loader, "_load_parallel", spy)
-    corpus, findings = loader.load_corpus(settings, FileCache(tmp_path / "c.pickle"), bodies=bodies)
+    cache_path = tmp_path / "c.pickle"
+    corpus, findings = loader.load_corpus(settings, FileCache(cache_path), bodies=bodies)
     assert used == [True]
+    # Without bodies the workers' own pickles are the cache: no entry is pickled twice.
+    with cache_path.open("rb") as fh:
+        payload = pickle.load(fh)
+    assert (len(payload["chunks"]), len(payload["entries"])) == ((0, 110) if bodies else (7, 0))
+    with monkeypatch.context() as patched:
+        _no_parsing(patched)
+        warm, warm_findings = loader.load_corpus(settings, FileCache(cache_path), bodies=bodies)
+    assert warm_findings == findings
+    assert warm.scans == corpus.scans
+    assert [r.path for r in warm.policies] == [r.path for r in corpus.policies]
     assert findings == serial_findings
     assert [f.code for f in findings] == ["frontmatter.yaml"]
     assert corpus.scans == serial_corpus.scans
@@ -403,6 +422,9 @@ def test_shortcut_assumptions_hold_for_every_code_point() -> None:
     folds = _folds()
     assert folds["１"] == "1" and folds["\u3000"] == " "
     mark_chars = set("".join(sensitive._MARK_WORDS))
+    assert all(
+        any(stem in word for stem in sensitive._MARK_STEMS) for word in sensitive._MARK_WORDS
+    )
     for char, folded in folds.items():
         if folded.isascii() and folded.isdigit():
             assert re.fullmatch(r"\d", char), f"U+{ord(char):04X} folds to a digit"
@@ -457,6 +479,7 @@ def test_shortcuts_find_exactly_what_the_full_scan_finds(
     fast = [sensitive.scan_text(t, allowed=("13800138000",)) for t in texts]
     monkeypatch.setattr(sensitive, "_NUMBER_HINT_RE", re.compile(""))
     monkeypatch.setattr(sensitive, "_MARK_WORDS", ("",))
+    monkeypatch.setattr(sensitive, "_MARK_STEMS", ("",))
     full = [sensitive.scan_text(t, allowed=("13800138000",)) for t in texts]
     assert fast == full
     kinds = {hit.kind for hits in full for hit in hits}

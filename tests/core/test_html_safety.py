@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongbao.core import html_safety
 from gongbao.core.html_safety import UnsafeHtml, find_unsafe_html
 
 
@@ -186,3 +187,14 @@ def test_many_real_tags_are_all_reported() -> None:
     result = find_unsafe_html(markdown)
     assert len(result) == 10_000
     assert {item.reason for item in result} == {"事件属性 onclick="}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TOKENS | st.sampled_from(["]:", "[", "\n   ["]), max_size=60).map("".join))
+def test_the_shortcuts_miss_nothing(markdown: str) -> None:
+    # Texts without "<", "](" or "]:" skip every pass, and a reference definition needs "]:".
+    assert html_safety._MD_REF_DEF_RE.search(markdown) is None or "]:" in markdown
+    fast = find_unsafe_html(markdown)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(html_safety, "_may_hold_markup", lambda text: True)
+        assert find_unsafe_html(markdown) == fast

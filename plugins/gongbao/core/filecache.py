@@ -36,7 +36,7 @@ from typing import Any
 __all__ = ["FileCache", "code_fingerprint"]
 
 # Bump when the shape of cached values (records, findings) or keys changes.
-_VERSION = "gongbao-sources/2"
+_VERSION = "gongbao-sources/3"
 
 # Up to this many new or stale entries (or an eighth of the live ones) go to the side file.
 _DELTA_MIN = 256
@@ -108,6 +108,8 @@ class FileCache:
         self._new: dict[Hashable, Any] = {}
         self._fresh: set[Hashable] = set()
         self._delta_keys: set[Hashable] = set()
+        # Entries put already pickled (put_pickled), with their bytes.
+        self._chunks: list[tuple[bytes, dict[Hashable, Any]]] = []
         self._token: str | None = None
         self.hits = 0
         if path is not None:
@@ -133,7 +135,17 @@ class FileCache:
                 and loaded.get("version") == _VERSION
                 and loaded.get("code") == code_fingerprint()
                 and isinstance(loaded.get("entries"), dict)
+                and isinstance(loaded.get("chunks", []), list)
             ):
+                # Chunks first: an entry of the plain map is never older than a chunk's.
+                entries: dict[Hashable, Any] = {}
+                for chunk in loaded.get("chunks", []):
+                    part = _SafeUnpickler(io.BytesIO(chunk)).load()
+                    if not isinstance(part, dict):
+                        return None
+                    entries.update(part)
+                entries.update(loaded["entries"])
+                loaded["entries"] = entries
                 return loaded
         return None
 
@@ -162,6 +174,14 @@ class FileCache:
         self._new[key] = value
         self._fresh.add(key)
 
+    def put_pickled(self, entries: dict[Hashable, Any], pickled: bytes) -> None:
+        """Remember ``entries``, which ``pickled`` holds already (as a pickle of exactly that
+        map): a rewrite of the file stores those bytes as they are instead of pickling the
+        entries again."""
+        self._new.update(entries)
+        self._fresh.update(entries)
+        self._chunks.append((pickled, entries))
+
     def save(self) -> None:
         """Record the entries of this run (atomically), if anything changed."""
         # Every key of ``_new`` is a hit from ``_old`` unless ``put`` added it: with no put,
@@ -179,10 +199,14 @@ class FileCache:
                 self._write(delta_path, {"base": self._token, "entries": delta})
             return
         token = secrets.token_hex(8)
-        self._write(self.path, {"token": token, "entries": self._new})
+        chunked = {key for _, entries in self._chunks for key in entries}
+        rest = {k: v for k, v in self._new.items() if k not in chunked} if chunked else self._new
+        chunks = [pickled for pickled, _ in self._chunks]
+        self._write(self.path, {"token": token, "entries": rest, "chunks": chunks})
         with contextlib.suppress(OSError):
             delta_path.unlink()
         self._old, self._token, self._fresh, self._delta_keys = self._new, token, set(), set()
+        self._chunks = []
 
     def _write(self, path: Path, payload: dict[str, Any]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

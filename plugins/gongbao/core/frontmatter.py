@@ -8,6 +8,8 @@ CRLF line endings and a UTF-8 byte-order mark are accepted: Windows editors writ
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import yaml
 
 from gongbao.core.findings import Finding
+from gongbao.core.plainyaml import PlainReader
 
 __all__ = [
     "MAX_FRONT_MATTER_BYTES",
@@ -114,8 +117,18 @@ for _cls in (_Loader, _FastLoader):
     _cls.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+# Most front matter is a column of plain "key: value" lines: read without a YAML parser.
+_PLAIN = PlainReader(_FastLoader)
+
+
 def _load(text: str) -> tuple[Any, dict[str, int]]:
     """Parse ``text`` once: the value, and the 1-based file line of each top-level key."""
+    plain = _PLAIN.load(text)
+    return plain if plain is not None else _load_yaml(text)
+
+
+def _load_yaml(text: str) -> tuple[Any, dict[str, int]]:
+    """:func:`_load` with PyYAML, for any front matter."""
     # An alias needs & and *; without them the fast loader is exact.
     loader = (_Loader if "&" in text or "*" in text else _FastLoader)(text)
     try:
@@ -137,23 +150,38 @@ def _fail(path: str, line: int | None, message: str, fix: str, code: str) -> Fro
     return FrontMatterError(Finding(path, line, code, message, fix))
 
 
-def _split(text: str) -> tuple[list[str], int | None]:
-    """Normalised lines, and the index of the closing ``---`` (``-1``: no front matter)."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return lines, -1
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    return lines, end
+# The line that closes the front matter (after the "\n" before it), as str.rstrip() sees it.
+_CLOSING_RE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*(?=\n|\Z)")
+
+
+def _split(text: str) -> tuple[str | None, str, int] | None:
+    """``(front matter, body, first line of the body)`` of a source's text, line endings
+    normalised; the front matter is ``None`` when there is none. ``None`` altogether when the
+    opening ``---`` has no closing line.
+
+    Only the front matter is cut into lines: a body of thousands of lines is sliced once.
+    """
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first_end = text.find("\n")
+    if (text if first_end < 0 else text[:first_end]).rstrip() != "---":
+        return None, text, 1
+    closing = _CLOSING_RE.search(text, first_end) if first_end >= 0 else None
+    if closing is None:
+        return None
+    front = text[first_end + 1 : closing.start()]
+    return front, text[closing.end() + 1 :], text.count("\n", 0, closing.start()) + 3
 
 
 def read_body(file: Path) -> tuple[str, int]:
     """The Markdown body of a source file and its first line, as :func:`read_source` gives
     them, without parsing the front matter (for records restored from a cache)."""
-    lines, end = _split(file.read_bytes().decode("utf-8"))
-    if end is None or end < 0:
-        return "\n".join(lines), 1
-    return "\n".join(lines[end + 1 :]), end + 2
+    text = file.read_bytes().decode("utf-8")
+    parts = _split(text)
+    if parts is None:  # an unclosed front matter: all of it is body
+        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), 1
+    return parts[1], parts[2]
 
 
 def parse_source(text: str, path: str) -> Source:
@@ -162,10 +190,8 @@ def parse_source(text: str, path: str) -> Source:
     Raises:
         FrontMatterError: the front matter is not valid YAML mapping.
     """
-    lines, end = _split(text)
-    if end == -1:
-        return Source(path, {}, {}, "\n".join(lines), 1, has_front_matter=False)
-    if end is None:
+    parts = _split(text)
+    if parts is None:
         raise _fail(
             path,
             1,
@@ -173,7 +199,9 @@ def parse_source(text: str, path: str) -> Source:
             "在头信息最后一个字段之后单独写一行 ---。",
             "frontmatter.unclosed",
         )
-    yaml_text = "\n".join(lines[1:end])
+    yaml_text, body, body_line = parts
+    if yaml_text is None:
+        return Source(path, {}, {}, body, 1, has_front_matter=False)
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise _fail(
             path,
@@ -231,7 +259,36 @@ def parse_source(text: str, path: str) -> Source:
             "键用英文字段名或中文别名，如 published 或 发布日期。",
             "frontmatter.key_type",
         )
-    return Source(path, meta, key_lines, "\n".join(lines[end + 1 :]), end + 2)
+    return Source(path, meta, key_lines, body, body_line)
+
+
+class _TooLargeError(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def _read_capped(file: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refused (before reading) when over ``max_bytes``.
+
+    One open, one ``fstat`` and (for a file that does not change meanwhile) one read: a third
+    of ``stat`` plus ``read_bytes``, which costs 20,000 sources a third of a second.
+    """
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            raise _TooLargeError(size)
+        # One byte more than the size, so that a file that grew since fstat is read on.
+        chunks = [os.read(fd, size + 1)]
+        read = len(chunks[0])
+        while read > size and chunks[-1]:
+            if read > max_bytes:
+                raise _TooLargeError(read)
+            chunks.append(os.read(fd, 1 << 16))
+            read += len(chunks[-1])
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_source(file: Path, path: str, *, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
@@ -241,16 +298,15 @@ def read_source(file: Path, path: str, *, max_bytes: int = MAX_SOURCE_BYTES) -> 
         FrontMatterError: unreadable, too large, not UTF-8, or bad front matter.
     """
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise _fail(
-                path,
-                None,
-                f"文件大小 {size / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB。",
-                "把超长内容拆分为多个文件，或作为附件（PDF）发布。",
-                "source.size",
-            )
-        data = file.read_bytes()
+        data = _read_capped(file, max_bytes)
+    except _TooLargeError as exc:
+        raise _fail(
+            path,
+            None,
+            f"文件大小 {exc.size / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB。",
+            "把超长内容拆分为多个文件，或作为附件（PDF）发布。",
+            "source.size",
+        ) from None
     except OSError as exc:
         raise _fail(path, None, f"无法读取文件：{exc.strerror}。", "", "source.read") from exc
     try:

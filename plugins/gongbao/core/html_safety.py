@@ -358,6 +358,8 @@ def _markdown_links(text: str) -> list[tuple[int, int, str]]:
             reason = _dangerous_scheme(dest.group(1), markdown=True)
             if reason:
                 found.append((link.start(), dest.end(), reason))
+    if "]:" not in text:
+        return found  # no reference definition: its line-by-line search costs more than this
     for ref in _MD_REF_DEF_RE.finditer(text):
         reason = _dangerous_scheme(ref.group(1), markdown=True)
         if reason:
@@ -368,6 +370,13 @@ def _markdown_links(text: str) -> list[tuple[int, int, str]]:
 # --- Entry point ---------------------------------------------------------------------------
 
 
+def _may_hold_markup(markdown: str) -> bool:
+    """Whether ``markdown`` has what every report needs: a tag's ``<``, a link target's
+    ``](`` or a reference definition's ``]:``. Most documents have none of them, and these
+    three searches cost a tenth of the passes they spare."""
+    return "<" in markdown or "](" in markdown or "]:" in markdown
+
+
 def find_unsafe_html(markdown: str) -> list[UnsafeHtml]:
     """Report raw HTML and link targets in ``markdown`` that could run script.
 
@@ -375,6 +384,8 @@ def find_unsafe_html(markdown: str) -> list[UnsafeHtml]:
     point at the ``<`` of the tag or the ``](`` of the link, and ``snippet`` is the original
     text from there, at most 80 characters. Code blocks and code spans are ignored.
     """
+    if not _may_hold_markup(markdown):
+        return []
     text = _mask_code(markdown)
     found: dict[tuple[int, str], int] = {}
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import pickle
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -246,17 +247,21 @@ def _for_cache(loaded: _Loaded, pool: dict[Any, Any]) -> _Loaded:
     smaller and twice as fast to load. Records are frozen and their ``key_lines`` only read,
     so sharing equal values between them changes nothing.
     """
-    slim = _slim(loaded)
-    record: Any = slim.record
+    record: Any = loaded.record
     if record is None:
-        return slim
-    fields = {
-        name: pool.setdefault(value, value) if type(value) in _SHARED_TYPES else value
-        for name, value in record.__dict__.items()
-    }
+        return loaded
+    fields = dict(record.__dict__)
+    fields["body"] = ""  # slim, as _slim makes it, in the same copy
+    if "front_matter" in fields:
+        fields["front_matter"] = ()
+    for name, value in fields.items():
+        if type(value) in _SHARED_TYPES:
+            fields[name] = pool.setdefault(value, value)
     lines = record.key_lines
     fields["key_lines"] = pool.setdefault(("key_lines", *lines.items()), lines)
-    return _evolve(slim, {"record": _evolve(record, fields)})
+    slim = object.__new__(type(record))
+    slim.__dict__.update(fields)
+    return _evolve(loaded, {"record": slim})
 
 
 PARALLEL_MIN_FILES = 256
@@ -265,30 +270,53 @@ machine has more than one core): below it, starting the workers costs more than 
 
 _MAX_WORKERS = 8
 
-# The work of a parallel load, set just before the workers are forked (they inherit it).
-_JOBS: tuple[list[tuple[str, str, str, str]], Settings, bool] | None = None
+# The work of a parallel load, set just before the workers are forked (they inherit it):
+# the jobs, their cache keys, the settings and whether bodies are wanted.
+_JOBS: tuple[list[tuple[str, str, str, str]], list[tuple[Any, ...]], Settings, bool] | None = None
 
 
-def _load_span(span: tuple[int, int]) -> list[_Loaded]:
-    """Worker side of a parallel load: the files ``_JOBS[0][start:end]``."""
+def _load_span(span: tuple[int, int]) -> list[_Loaded] | bytes:
+    """Worker side of a parallel load: the files ``_JOBS[0][start:end]``.
+
+    With bodies, what loading them produced. Without, what the cache keeps of it, pickled
+    as one ``{cache key: entry}`` map: the caller takes its records from that map and
+    writes the very bytes to the cache, so nothing is pickled twice and the caller does no
+    per-record work of its own.
+    """
     assert _JOBS is not None, "only called in a worker forked by _load_parallel"
-    jobs, settings, bodies = _JOBS
-    out = []
-    for kind, file, path, rel in jobs[span[0] : span[1]]:
-        loaded = _load_file(kind, Path(file), path, rel, settings)
-        # Without bodies the caller keeps only what the cache keeps: less to send back.
-        out.append(loaded if bodies else _slim(loaded))
-    return out
+    jobs, keys, settings, bodies = _JOBS
+    start, end = span
+    if bodies:
+        return [
+            _load_file(kind, Path(file), path, rel, settings)
+            for kind, file, path, rel in jobs[start:end]
+        ]
+    pool: dict[Any, Any] = {}
+    entries = {}
+    for (kind, file, path, rel), key in zip(jobs[start:end], keys[start:end], strict=True):
+        pool[key[1]] = key[1]  # the record's path: the same string as the key's
+        entries[key] = _for_cache(_load_file(kind, Path(file), path, rel, settings), pool)
+    return pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _worker_count() -> int:
     return min(usable_cores(), _MAX_WORKERS)
 
 
+_Chunks = list[tuple[bytes, dict[Any, _Loaded]]]
+"""Pickled cache entries with what they unpickle to, in file order."""
+
+
 def _load_parallel(
-    jobs: list[tuple[str, str, str, str]], settings: Settings, bodies: bool, workers: int
-) -> list[_Loaded] | None:
-    """Load ``jobs`` in ``workers`` forked processes, in order; ``None`` if that failed."""
+    jobs: list[tuple[str, str, str, str]],
+    keys: list[tuple[Any, ...]],
+    settings: Settings,
+    bodies: bool,
+    workers: int,
+) -> tuple[list[_Loaded], _Chunks] | None:
+    """Load ``jobs`` in ``workers`` forked processes, in order; ``None`` if that failed.
+
+    Without bodies the results come as cache chunks too (see :func:`_load_span`)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -299,32 +327,47 @@ def _load_parallel(
     import gongbao.core.schema  # noqa: F401
 
     global _JOBS
-    _JOBS = (jobs, settings, bodies)
+    _JOBS = (jobs, keys, settings, bodies)
     # Small spans keep both cores busy to the end; each result batch is one pickle.
     size = max(16, len(jobs) // (workers * 16))
     spans = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+    loaded: list[_Loaded] = []
+    chunks: _Chunks = []
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            parts = list(pool.map(_load_span, spans))
+            # Results are taken as they come, while the workers go on with later spans.
+            for part in pool.map(_load_span, spans):
+                if isinstance(part, bytes):
+                    entries = pickle.loads(part)  # from our own child: trusted
+                    chunks.append((part, entries))
+                    loaded.extend(entries.values())
+                else:
+                    loaded.extend(part)
     except Exception:  # a worker that could not start, or died: load serially
         return None
     finally:
         _JOBS = None
-    return [loaded for part in parts for loaded in part]
+    return loaded, chunks
 
 
 def _load_all(
-    jobs: list[tuple[str, str, str, str]], settings: Settings, *, bodies: bool
-) -> list[_Loaded]:
-    """``_load_file`` for every job, in order; in parallel when it pays off and is safe."""
+    jobs: list[tuple[str, str, str, str]],
+    keys: list[tuple[Any, ...]],
+    settings: Settings,
+    *,
+    bodies: bool,
+) -> tuple[list[_Loaded], _Chunks]:
+    """``_load_file`` for every job, in order, and cache chunks holding them when the load
+    made them; in parallel when it pays off and is safe."""
     workers = _worker_count()
     # Forking a process that runs other threads (mkdocs serve) can deadlock the child.
     if len(jobs) >= PARALLEL_MIN_FILES and workers > 1 and threading.active_count() == 1:
-        loaded = _load_parallel(jobs, settings, bodies, min(workers, len(jobs)))
-        if loaded is not None:
-            return loaded
-    return [_load_file(kind, Path(file), path, rel, settings) for kind, file, path, rel in jobs]
+        done = _load_parallel(jobs, keys, settings, bodies, min(workers, len(jobs)))
+        if done is not None:
+            return done
+    loaded = [_load_file(kind, Path(file), path, rel, settings) for kind, file, path, rel in jobs]
+    return loaded, []
 
 
 def load_corpus(
@@ -398,12 +441,16 @@ def load_corpus(
                 loaded = _evolve(loaded, {"record": _evolve(loaded.record, restored)})
             slots.append((kind, path, loaded))
 
-    fresh = _load_all(jobs, settings, bodies=bodies)
-    pool: dict[Any, Any] = {}
-    for index, key, result in zip(missing, keys, fresh, strict=True):
-        if cache is not None:
+    fresh, chunks = _load_all(jobs, keys, settings, bodies=bodies)
+    if cache is not None and chunks:
+        for pickled, entries in chunks:
+            cache.put_pickled(entries, pickled)
+    elif cache is not None:
+        pool: dict[Any, Any] = {}
+        for key, result in zip(keys, fresh, strict=True):
             pool[key[1]] = key[1]  # the record's path: the same string as the key's
             cache.put(key, _for_cache(result, pool))
+    for index, result in zip(missing, fresh, strict=True):
         kind, path, _ = slots[index]  # type: ignore[misc]
         slots[index] = (kind, path, result)
     if cache is not None:

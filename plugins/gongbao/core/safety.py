@@ -21,7 +21,7 @@ from gongbao.core.assets import PdfPage
 from gongbao.core.findings import Finding
 from gongbao.core.html_safety import find_unsafe_html
 from gongbao.core.model import Interpretation, PolicyDocument
-from gongbao.core.sensitive import KIND_CLASSIFICATION, scan_text
+from gongbao.core.sensitive import KIND_CLASSIFICATION, may_hold_hits, scan_text
 from gongbao.core.settings import Settings
 
 __all__ = ["AllowedValue", "read_page", "safety_findings", "scan_record"]
@@ -71,10 +71,16 @@ def scan_record(record: PolicyDocument | Interpretation) -> tuple[Finding, ...]:
     """
     allowed = [v for v, _ in record.allow_sensitive]
     found: list[Finding] = []
-    for key, value, line in record.front_matter:
-        if key in ("allow_sensitive", "允许公开"):
-            continue
-        found.extend(_leaks(record.path, _meta_text(value), line or 1, allowed))
+    values = [
+        (_meta_text(value), line)
+        for key, value, line in record.front_matter
+        if key not in ("allow_sensitive", "允许公开")
+    ]
+    # Values one by one only when the lot may hold something (rarely): one look instead of
+    # one per key.
+    if may_hold_hits("\n".join(text for text, _ in values)):
+        for text, line in values:
+            found.extend(_leaks(record.path, text, line or 1, allowed))
     found.extend(_leaks(record.path, record.body, record.body_line, allowed))
     for unsafe in find_unsafe_html(record.body):
         found.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import enum
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -341,11 +342,17 @@ def _all_names(fields: Sequence[FieldSpec]) -> list[str]:
     return [n for f in fields for n in (f.name, *f.aliases)] + sorted(PASSTHROUGH_KEYS)
 
 
+@functools.cache
+def _by_name(fields: tuple[FieldSpec, ...]) -> dict[str, FieldSpec]:
+    # Every key and alias of one kind of source, built once, not once per file.
+    return {n: spec for spec in fields for n in (spec.name, *spec.aliases)}
+
+
 def _validate(
-    source: Source, fields: Sequence[FieldSpec], kind_label: str
+    source: Source, fields: tuple[FieldSpec, ...], kind_label: str
 ) -> tuple[dict[str, Any], dict[str, int], list[Finding]]:
     """Map aliases to canonical names, parse every value, and collect findings."""
-    by_name = {n: spec for spec in fields for n in (spec.name, *spec.aliases)}
+    by_name = _by_name(fields)
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     given_as: dict[str, str] = {}
