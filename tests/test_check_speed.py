@@ -320,7 +320,9 @@ def test_parallel_load_matches_serial(
     # Without bodies the workers' own pickles are the cache: no entry is pickled twice.
     with cache_path.open("rb") as fh:
         payload = pickle.load(fh)
-    assert (len(payload["chunks"]), len(payload["entries"])) == ((0, 110) if bodies else (7, 0))
+    assert (len(payload["chunks"]), len(payload["entries"])) == (
+        (0, 110) if bodies else (len(loader._spans(110, 2)), 0)
+    )
     with monkeypatch.context() as patched:
         _no_parsing(patched)
         warm, warm_findings = loader.load_corpus(settings, FileCache(cache_path), bodies=bodies)
@@ -428,6 +430,9 @@ def test_shortcut_assumptions_hold_for_every_code_point() -> None:
     for char, folded in folds.items():
         if folded.isascii() and folded.isdigit():
             assert re.fullmatch(r"\d", char), f"U+{ord(char):04X} folds to a digit"
+            # The UTF-16 shortcut sees it as a digit, or leaves text with it to the regex.
+            units = char.encode("utf-16-le", "surrogatepass")
+            assert len(units) == 4 or units.translate(sensitive._UNIT_DIGITS) == b"dz", char
         else:
             assert not re.fullmatch(r"\d", char), f"U+{ord(char):04X} is a digit"
         assert folded not in mark_chars, f"U+{ord(char):04X} folds into a security mark"
@@ -478,6 +483,7 @@ def test_shortcuts_find_exactly_what_the_full_scan_finds(
     texts += ["".join(rng.choices(_TOKENS, k=rng.randint(1, 12))) for _ in range(3000)]
     fast = [sensitive.scan_text(t, allowed=("13800138000",)) for t in texts]
     monkeypatch.setattr(sensitive, "_NUMBER_HINT_RE", re.compile(""))
+    monkeypatch.setattr(sensitive, "_UNIT_HINT_RE", re.compile(b""))
     monkeypatch.setattr(sensitive, "_MARK_WORDS", ("",))
     monkeypatch.setattr(sensitive, "_MARK_STEMS", ("",))
     full = [sensitive.scan_text(t, allowed=("13800138000",)) for t in texts]
@@ -490,6 +496,18 @@ def test_shortcuts_find_exactly_what_the_full_scan_finds(
         sensitive.KIND_CLASSIFICATION,
     }
     assert sum(1 for hits in full if not hits) > 100
+
+
+def test_the_utf16_shortcut_passes_whatever_the_number_hint_passes() -> None:
+    rng = random.Random(9704)
+    pieces = [*_TOKENS, "１２", "３４５", "Ｐ", "\x15", "－", "\u3000", "年", "𝟗", "a1", "1a"]
+    texts = ["".join(rng.choices(pieces, k=rng.randint(1, 10))) for _ in range(20_000)]
+    passed = 0
+    for text in texts:
+        if sensitive._NUMBER_HINT_RE.search(text):
+            passed += 1
+            assert sensitive._hints(text)[0], text
+    assert passed > 5000
 
 
 # --- 文号 normalisation's fast path ---------------------------------------------------------

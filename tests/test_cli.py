@@ -24,6 +24,23 @@ def test_check_passes_and_summarises(tmp_path: Path) -> None:
     assert "检查了 1 份政策文件、1 份解读、0 期公报：0 个错误，0 个警告" in result.output
 
 
+def test_the_command_exits_with_everything_said(tmp_path: Path) -> None:
+    # After a check the process skips the interpreter's teardown: the summary still reaches
+    # a pipe, and the exit status is the check's.
+    site = write_site(
+        tmp_path, {"content/a.md": policy(), "interpretations/a.md": interpretation()}
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "gongbao", "check"], cwd=site, capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert proc.stderr.startswith("检查了 1 份政策文件、1 份解读、0 期公报：0 个错误，0 个警告")
+    version = subprocess.run(
+        [sys.executable, "-m", "gongbao", "--version"], capture_output=True, text=True
+    )
+    assert (version.returncode, version.stdout) == (0, "python -m gongbao, version 0.1.0\n")
+
+
 def test_check_fails_with_the_build_messages(tmp_path: Path) -> None:
     site = write_site(tmp_path, {"content/a.md": policy()})
     # A real process: exit status and stderr as an editor's pre-commit hook sees them.

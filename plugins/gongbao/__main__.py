@@ -1,5 +1,5 @@
 """``python -m gongbao``."""
 
-from gongbao.cli import main
+from gongbao.cli import run
 
-main()
+run()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import gc
+import logging
 import os
 import shutil
 import sys
@@ -22,7 +23,7 @@ from gongbao.core.findings import FindingsError, format_findings
 from gongbao.core.site import check_site
 from gongbao.core.siteconfig import load_settings
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
@@ -70,6 +71,33 @@ def _collect_new_objects() -> None:
     gc.enable()
 
 
+# Set by ``check``: the process holds tens of thousands of records that nothing needs freeing.
+_quick_exit = False
+
+
+def run() -> None:
+    """The ``gongbao`` command (and ``python -m gongbao``): :func:`main`, then, after a check,
+    an exit without tearing the interpreter down.
+
+    Freeing every record of a 20,000-source check one by one took ≈ 0.07 s after its work was
+    done (mypy's ``hard_exit`` skips the same teardown). Output is flushed first; the cache is
+    already written. Tests call :func:`main`, which exits normally.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        if not _quick_exit:
+            raise
+        code = exc.code
+        if code is not None and not isinstance(code, int):
+            print(code, file=sys.stderr)
+            code = 1
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code or 0)
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gongbao")
 def main() -> None:
@@ -106,6 +134,8 @@ def check(config_file: Path, as_of: datetime.date | None) -> None:
     finally:
         if collecting:
             gc.enable()
+    global _quick_exit
+    _quick_exit = True
     if findings:
         click.echo(format_findings(findings), err=True)
     errors = sum(1 for f in findings if f.is_error)

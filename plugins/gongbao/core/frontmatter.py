@@ -267,7 +267,7 @@ class _TooLargeError(Exception):
         self.size = size
 
 
-def _read_capped(file: Path, max_bytes: int) -> bytes:
+def _read_capped(file: str | os.PathLike[str], max_bytes: int) -> bytes:
     """The file's bytes, refused (before reading) when over ``max_bytes``.
 
     One open, one ``fstat`` and (for a file that does not change meanwhile) one read: a third
@@ -291,7 +291,9 @@ def _read_capped(file: Path, max_bytes: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def read_source(file: Path, path: str, *, max_bytes: int = MAX_SOURCE_BYTES) -> Source:
+def read_source(
+    file: str | os.PathLike[str], path: str, *, max_bytes: int = MAX_SOURCE_BYTES
+) -> Source:
     """Read and parse a source file.
 
     Raises:

@@ -158,7 +158,7 @@ class _Loaded:
     scan: tuple[Finding, ...] | None = None
 
 
-def _load_file(kind: str, file: Path, path: str, rel: str, settings: Settings) -> _Loaded:
+def _load_file(kind: str, file: str, path: str, rel: str, settings: Settings) -> _Loaded:
     # Parsing and validation load only when a file needs it: a warm ``gongbao check`` has
     # every file in the cache and never imports them.
     from gongbao.core.frontmatter import FrontMatterError, read_source
@@ -288,14 +288,13 @@ def _load_span(span: tuple[int, int]) -> list[_Loaded] | bytes:
     start, end = span
     if bodies:
         return [
-            _load_file(kind, Path(file), path, rel, settings)
-            for kind, file, path, rel in jobs[start:end]
+            _load_file(kind, file, path, rel, settings) for kind, file, path, rel in jobs[start:end]
         ]
     pool: dict[Any, Any] = {}
     entries = {}
     for (kind, file, path, rel), key in zip(jobs[start:end], keys[start:end], strict=True):
         pool[key[1]] = key[1]  # the record's path: the same string as the key's
-        entries[key] = _for_cache(_load_file(kind, Path(file), path, rel, settings), pool)
+        entries[key] = _for_cache(_load_file(kind, file, path, rel, settings), pool)
     return pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -307,12 +306,25 @@ _Chunks = list[tuple[bytes, dict[Any, _Loaded]]]
 """Pickled cache entries with what they unpickle to, in file order."""
 
 
+def _spans(count: int, workers: int) -> list[tuple[int, int]]:
+    """``[start, end)`` spans of ``count`` jobs, smaller towards the end: many spans keep the
+    workers busy to the end, few keep the pickles few; the last quarter in quarter-size
+    spans, so that no worker waits long for another's last span."""
+    size = max(16, count // (workers * 16))
+    tail = count * 3 // 4 // size * size
+    spans = [(i, i + size) for i in range(0, tail, size)]
+    small = max(16, size // 4)
+    spans += [(i, min(i + small, count)) for i in range(tail, count, small)]
+    return spans
+
+
 def _load_parallel(
     jobs: list[tuple[str, str, str, str]],
     keys: list[tuple[Any, ...]],
     settings: Settings,
     bodies: bool,
     workers: int,
+    while_parsing: Callable[[], object] | None,
 ) -> tuple[list[_Loaded], _Chunks] | None:
     """Load ``jobs`` in ``workers`` forked processes, in order; ``None`` if that failed.
 
@@ -328,16 +340,16 @@ def _load_parallel(
 
     global _JOBS
     _JOBS = (jobs, keys, settings, bodies)
-    # Small spans keep both cores busy to the end; each result batch is one pickle.
-    size = max(16, len(jobs) // (workers * 16))
-    spans = [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
     loaded: list[_Loaded] = []
     chunks: _Chunks = []
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = pool.map(_load_span, _spans(len(jobs), workers))
+            if while_parsing is not None:
+                while_parsing()
             # Results are taken as they come, while the workers go on with later spans.
-            for part in pool.map(_load_span, spans):
+            for part in parts:
                 if isinstance(part, bytes):
                     entries = pickle.loads(part)  # from our own child: trusted
                     chunks.append((part, entries))
@@ -357,27 +369,34 @@ def _load_all(
     settings: Settings,
     *,
     bodies: bool,
+    while_parsing: Callable[[], object] | None = None,
 ) -> tuple[list[_Loaded], _Chunks]:
     """``_load_file`` for every job, in order, and cache chunks holding them when the load
     made them; in parallel when it pays off and is safe."""
     workers = _worker_count()
     # Forking a process that runs other threads (mkdocs serve) can deadlock the child.
     if len(jobs) >= PARALLEL_MIN_FILES and workers > 1 and threading.active_count() == 1:
-        done = _load_parallel(jobs, keys, settings, bodies, min(workers, len(jobs)))
+        done = _load_parallel(jobs, keys, settings, bodies, min(workers, len(jobs)), while_parsing)
         if done is not None:
             return done
-    loaded = [_load_file(kind, Path(file), path, rel, settings) for kind, file, path, rel in jobs]
+    loaded = [_load_file(kind, file, path, rel, settings) for kind, file, path, rel in jobs]
     return loaded, []
 
 
 def load_corpus(
-    settings: Settings, cache: FileCache | None = None, *, bodies: bool = True
+    settings: Settings,
+    cache: FileCache | None = None,
+    *,
+    bodies: bool = True,
+    while_parsing: Callable[[], object] | None = None,
 ) -> tuple[Corpus, list[Finding]]:
     """Load every source under ``settings.root``; never raises for bad sources.
 
     With a ``cache``, a file whose path, size, modification and change times and inode are
     unchanged is not parsed again: its record, findings and leak scan come from the cache, and
     its body is read back only when ``bodies`` is true (rules alone do not need it).
+    ``while_parsing`` is called once while worker processes parse (a cold load), with this
+    process otherwise only waiting for their results.
     """
     root = settings.root
     title = settings.gazette_title
@@ -441,7 +460,7 @@ def load_corpus(
                 loaded = _evolve(loaded, {"record": _evolve(loaded.record, restored)})
             slots.append((kind, path, loaded))
 
-    fresh, chunks = _load_all(jobs, keys, settings, bodies=bodies)
+    fresh, chunks = _load_all(jobs, keys, settings, bodies=bodies, while_parsing=while_parsing)
     if cache is not None and chunks:
         for pickled, entries in chunks:
             cache.put_pickled(entries, pickled)

@@ -55,6 +55,7 @@ __all__ = [
     "PdfText",
     "PdfTextCache",
     "page_count",
+    "preload_pypdf",
     "read_pdf",
     "read_pdfs",
     "split_pdf",
@@ -68,6 +69,11 @@ DEFAULT_MAX_BYTES = 200 * 2**20
 DEFAULT_MAX_MEMORY = 1024 * 2**20
 
 _VERSION_RE = re.compile(r"""^__version__\s*=\s*["']([^"'\s]+)["']""", re.MULTILINE)
+
+
+def preload_pypdf() -> None:
+    """Import pypdf now (≈ 0.1 s), so that the first PDF read does not wait for it."""
+    import pypdf  # noqa: F401
 
 
 def _pypdf_version() -> str:

@@ -172,6 +172,22 @@ _SEPARATORS_RE = re.compile(r"[\s\-]+")
 # folds to the CJK of a security mark. (tests/test_check_speed.py checks both over every code
 # point, and that the scan finds the same hits with and without these shortcuts.)
 _NUMBER_HINT_RE = re.compile(r"\d\d\d(?:\d{8}|\D\d{4}\D\d{4})")
+
+# The same test at half the cost for text without characters beyond U+FFFF (≈ 9.5 against
+# 18 µs a page of 2,000 characters): the regex engine tries every character of the page,
+# while encoding to UTF-16 and translating its bytes are plain loops in C, and the search
+# only stops at runs of three digits ("dzdzdz", a literal it can jump to).
+# In UTF-16-LE an ASCII digit is (0x30-0x39, 0x00) and a full-width one (0x10-0x19, 0xFF):
+# both become "dz". So do U+0010-0019 and Ｐ-Ｙ, and pairs across two code units can too;
+# that only sends a page to the full scan. Every other character that folds to a digit is
+# beyond U+FFFF (𝟏, 🯱), and such text takes the regex.
+_UNIT_DIGITS = bytes(
+    ord("d")
+    if 0x10 <= byte <= 0x19 or 0x30 <= byte <= 0x39
+    else ord("z" if byte in (0, 255) else ".")
+    for byte in range(256)
+)
+_UNIT_HINT_RE = re.compile(rb"dzdzdz(?:(?:dz){8}|..(?:dz){4}..(?:dz){4})", re.DOTALL)
 _MARK_WORDS = ("绝密", "机密", "秘密", "内部资料", "内部文件", "注意保密")
 # Every mark word holds one of these: two searches instead of six rule out most pages.
 _MARK_STEMS = ("密", "内部")
@@ -296,7 +312,12 @@ def _find_numbers(folded: str, today: date, found: list[tuple[int, int, str]]) -
 
 def _hints(text: str) -> tuple[bool, bool]:
     """Whether ``text`` may hold a number worth reporting, and a security mark."""
-    numbers = _NUMBER_HINT_RE.search(text) is not None
+    units = text.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(text):  # nothing beyond U+FFFF
+        masked = units.translate(_UNIT_DIGITS)
+        numbers = _UNIT_HINT_RE.search(masked) is not None
+    else:
+        numbers = _NUMBER_HINT_RE.search(text) is not None
     marks = any(stem in text for stem in _MARK_STEMS) and any(word in text for word in _MARK_WORDS)
     return numbers, marks
 

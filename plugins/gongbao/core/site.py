@@ -17,6 +17,7 @@ from gongbao.core.findings import Finding
 from gongbao.core.links import LinkGraph, build_link_graph
 from gongbao.core.loader import load_corpus
 from gongbao.core.model import Interpretation, PolicyDocument
+from gongbao.core.pdf import preload_pypdf
 from gongbao.core.render import (
     GeneratedPage,
     render_archives,
@@ -102,7 +103,9 @@ class _Analysis:
 
 def _analyse(settings: Settings, *, bodies: bool = True) -> _Analysis:
     cache = FileCache(settings.root / settings.cache_dir / "sources.pickle")
-    corpus, findings = load_corpus(settings, cache, bodies=bodies)
+    # A cold load (a fresh clone) is followed by reading the PDFs, which needs pypdf: it is
+    # imported while the workers parse, not after them.
+    corpus, findings = load_corpus(settings, cache, bodies=bodies, while_parsing=preload_pypdf)
     findings += run_rules(corpus, settings)
     as_of = settings.as_of or datetime.date.today()
     published, scheduled = published_view(corpus, as_of)
