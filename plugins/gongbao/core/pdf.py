@@ -328,19 +328,15 @@ def read_pdf(
 
 
 def _extracted(path: Path, sha256: str, raw: dict[str, Any], cache: PdfTextCache | None) -> PdfText:
-    """The :class:`PdfText` of what the child extracted (normalised; cached if asked)."""
-    pages = tuple(normalize_text(page) for page in raw["pages"])
+    """The :class:`PdfText` of what the child extracted and normalised (cached if asked)."""
+    pages = tuple(raw["pages"])
     result = PdfText(
         path=path,
         sha256=sha256,
         page_count=len(pages),
         metadata=raw["metadata"],
         pages=pages,
-        garbled_pages=tuple(
-            number
-            for number, page in enumerate(pages, start=1)
-            if cjk_garbage_ratio(page) > GARBLED_THRESHOLD
-        ),
+        garbled_pages=tuple(raw["garbled"]),
     )
     if cache is not None:
         cache.put(result)
@@ -893,8 +889,11 @@ def _op_extract(data: bytes) -> dict[str, Any]:
     import pypdf
 
     reader = pypdf.PdfReader(io.BytesIO(data))
-    pages = [page.extract_text() for page in reader.pages]
-    return {"metadata": _read_metadata(reader), "pages": pages}
+    # Normalised and checked here, in the child: side by side with the other children, not
+    # one after another in the parent.
+    pages = [normalize_text(page.extract_text()) for page in reader.pages]
+    garbled = [n for n, page in enumerate(pages, 1) if cjk_garbage_ratio(page) > GARBLED_THRESHOLD]
+    return {"metadata": _read_metadata(reader), "pages": pages, "garbled": garbled}
 
 
 def _op_count(data: bytes) -> int:
