@@ -17,7 +17,7 @@ import os
 import pickle
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
@@ -229,24 +229,12 @@ def _evolve(obj: Any, changes: dict[str, Any]) -> Any:
     return new
 
 
-def _slim(loaded: _Loaded) -> _Loaded:
-    # What a parse without bodies keeps: no body (re-read cheaply when a build needs it) and
-    # no raw front matter (only the leak scan, already done, needs it).
-    record: Any = loaded.record
-    if record is None:
-        return loaded
-    changes: dict[str, Any] = {}
-    if record.body:
-        changes["body"] = ""
-    if getattr(record, "front_matter", ()):
-        changes["front_matter"] = ()
-    if not changes:
-        return loaded  # already slim
-    return _evolve(loaded, {"record": _evolve(record, changes)})
-
-
 def _for_cache(loaded: _Loaded, pool: dict[Any, Any]) -> _Loaded:
-    """The slim form, with equal values shared across records (through ``pool``).
+    """What the cache keeps of a loaded file, with equal values shared across records
+    (through ``pool``).
+
+    The record is slim: no body (re-read cheaply when a build needs it) and no raw front
+    matter (only the leak scan, already done, needs it).
 
     Pickle writes a shared object once and refers to it afterwards. Issuers, categories,
     reviewers, dates and above all the ``key_lines`` maps (sources written from one template
@@ -258,7 +246,7 @@ def _for_cache(loaded: _Loaded, pool: dict[Any, Any]) -> _Loaded:
     if record is None:
         return loaded
     fields = dict(record.__dict__)
-    fields["body"] = ""  # slim, as _slim makes it, in the same copy
+    fields["body"] = ""
     if "front_matter" in fields:
         fields["front_matter"] = ()
     for name, value in fields.items():
@@ -269,6 +257,18 @@ def _for_cache(loaded: _Loaded, pool: dict[Any, Any]) -> _Loaded:
     slim = object.__new__(type(record))
     slim.__dict__.update(fields)
     return _evolve(loaded, {"record": slim})
+
+
+def _cache_entries(
+    keys: Iterable[tuple[Any, ...]], loaded: Iterable[_Loaded]
+) -> dict[tuple[Any, ...], _Loaded]:
+    """``{cache key: what the cache keeps}`` for files loaded in the order of ``keys``."""
+    pool: dict[Any, Any] = {}
+    entries = {}
+    for key, done in zip(keys, loaded, strict=True):
+        pool[key[1]] = key[1]  # the record's path: the same string as the key's
+        entries[key] = _for_cache(done, pool)
+    return entries
 
 
 PARALLEL_MIN_FILES = 256
@@ -297,11 +297,10 @@ def _load_span(span: tuple[int, int]) -> list[_Loaded] | bytes:
         return [
             _load_file(kind, file, path, rel, settings) for kind, file, path, rel in jobs[start:end]
         ]
-    pool: dict[Any, Any] = {}
-    entries = {}
-    for (kind, file, path, rel), key in zip(jobs[start:end], keys[start:end], strict=True):
-        pool[key[1]] = key[1]  # the record's path: the same string as the key's
-        entries[key] = _for_cache(_load_file(kind, file, path, rel, settings), pool)
+    loaded = (
+        _load_file(kind, file, path, rel, settings) for kind, file, path, rel in jobs[start:end]
+    )
+    entries = _cache_entries(keys[start:end], loaded)
     return pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -470,10 +469,8 @@ def load_corpus(
         for pickled, entries in chunks:
             cache.put_pickled(entries, pickled)
     elif cache is not None:
-        pool: dict[Any, Any] = {}
-        for key, result in zip(keys, fresh, strict=True):
-            pool[key[1]] = key[1]  # the record's path: the same string as the key's
-            cache.put(key, _for_cache(result, pool))
+        for key, entry in _cache_entries(keys, fresh).items():
+            cache.put(key, entry)
     for index, result in zip(missing, fresh, strict=True):
         kind, path, _ = slots[index]  # type: ignore[misc]
         slots[index] = (kind, path, result)
