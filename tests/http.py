@@ -10,7 +10,7 @@ from typing import Any
 
 from waitress.server import create_server
 
-from gongbao.server import make_app
+from gongbao.server.app import make_app
 
 
 @contextmanager

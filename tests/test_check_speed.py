@@ -22,9 +22,11 @@ import pytest
 from click.testing import CliRunner
 
 from gongbao.cli import main
-from gongbao.core import filecache, loader, sensitive
-from gongbao.core.filecache import FileCache, code_fingerprint
-from gongbao.core.settings import Settings
+from gongbao.core.scan import sensitive
+from gongbao.core.sources import filecache
+from gongbao.core.sources import load as loader
+from gongbao.core.sources.filecache import FileCache, code_fingerprint
+from gongbao.core.config.settings import Settings
 from tests.pdfmaker import make_pdf
 from tests.sites import interpretation, policy, write_site
 
@@ -370,7 +372,7 @@ def test_a_warm_check_imports_no_engine(tmp_path: Path) -> None:
         "except SystemExit:\n"
         "    pass\n"
         "heavy = ('pypdf', 'whoosh', 'jieba', 'markdown', 'mkdocs', 'multiprocessing',\n"
-        "         'gongbao.core.schema', 'gongbao.cli_search', 'gongbao.core.search')\n"
+        "         'gongbao.core.model.fields', 'gongbao.cli.search', 'gongbao.core.search')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
     )
     proc = subprocess.run(
@@ -514,7 +516,7 @@ def test_the_utf16_shortcut_passes_whatever_the_number_hint_passes() -> None:
 
 
 def test_gb_form_fast_path_gives_the_normalised_answers(monkeypatch: pytest.MonkeyPatch) -> None:
-    from gongbao.core import docnumber
+    from gongbao.core.model import docnumber
 
     # The fast path assumes no CJK ideograph is a digit that normalisation would rewrite.
     assert not [c for c in map(chr, range(0x3400, 0xA000)) if c.isdigit()]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gongbao.core.settings import Settings
-from gongbao.core.site import check_site
+from gongbao.core.config.settings import Settings
+from gongbao.core.publish.pipeline import check_site
 from tests.sites import interpretation, policy, write_site
 
 DOC = "content/policies/a.md"

@@ -250,7 +250,7 @@ def test_check_reads_the_issue_pdf_but_leaves_cutting_to_the_build(tmp_path: Pat
 def test_a_check_reads_every_pdf_at_once_with_the_same_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gongbao.core.assets as assets
+    import gongbao.core.publish.assets as assets
 
     site = _site_with_issue_pdf(tmp_path)
     (site / "gazette/2023/07.md").write_text(

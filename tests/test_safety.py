@@ -16,8 +16,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongbao.core.settings import Settings
-from gongbao.core.site import check_site
+from gongbao.core.config.settings import Settings
+from gongbao.core.publish.pipeline import check_site
 from tests.pdfmaker import make_pdf
 from tests.sites import build_site, interpretation, policy, site_text, write_site
 

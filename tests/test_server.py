@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from gongbao.core.search.whoosh_backend import build_index
-from gongbao.server import make_app
+from gongbao.server.app import make_app
 from tests.core.test_search import real_records
 from tests.http import serving
 

@@ -6,7 +6,7 @@ import pytest
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from gongbao.core.urls import page_url, relative_url
+from gongbao.core.publish.urls import page_url, relative_url
 
 SOURCES = ["index.md", "a.md", "policies/2023/a.md", "archive/documents/index.md", "x/README.md"]
 

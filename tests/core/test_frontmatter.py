@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongbao.core import frontmatter
-from gongbao.core.frontmatter import FrontMatterError, _split, read_source
+from gongbao.core.sources import frontmatter
+from gongbao.core.sources.frontmatter import FrontMatterError, _split, read_source
 
 
 def _split_by_lines(text: str) -> tuple[str | None, str, int] | None:

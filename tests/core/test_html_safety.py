@@ -1,4 +1,4 @@
-"""Tests for gongbao.core.html_safety: script-capable raw HTML in Markdown."""
+"""Tests for gongbao.core.scan.html: script-capable raw HTML in Markdown."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongbao.core import html_safety
-from gongbao.core.html_safety import UnsafeHtml, find_unsafe_html
+from gongbao.core.scan import html as html_safety
+from gongbao.core.scan.html import UnsafeHtml, find_unsafe_html
 
 
 def reasons(markdown: str) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongbao.core.frontmatter import _PLAIN, _load_yaml, _split
+from gongbao.core.sources.frontmatter import _PLAIN, _load_yaml, _split
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -36,8 +36,8 @@ from gongbao.core.search.backend import (
 from gongbao.core.search.indexdir import META_FILE
 from gongbao.core.search.records import SearchRecord
 from gongbao.core.search.tantivy_backend import TantivyBackend
-from gongbao.core.siteconfig import load_settings
-from gongbao.server import make_app
+from gongbao.core.config.siteconfig import load_settings
+from gongbao.server.app import make_app
 from tests.core.test_search import real_records
 from tests.sites import build_site, interpretation, policy, write_site
 

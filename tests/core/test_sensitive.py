@@ -1,4 +1,4 @@
-"""Tests for gongbao.core.sensitive: personal data and security marks in page text."""
+"""Tests for gongbao.core.scan.sensitive: personal data and security marks in page text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongbao.core.sensitive import (
+from gongbao.core.scan.sensitive import (
     KIND_BANK_CARD,
     KIND_CLASSIFICATION,
     KIND_ID_CARD,

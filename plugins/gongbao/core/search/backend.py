@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
-from gongbao.core.docnumber import doc_number_key
+from gongbao.core.model.docnumber import doc_number_key
 from gongbao.core.search.records import RECORD_KINDS, SearchRecord
 
 __all__ = [

@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 
 import tantivy
 
-from gongbao.core.docnumber import canonical_doc_number, doc_number_key
+from gongbao.core.model.docnumber import canonical_doc_number, doc_number_key
 from gongbao.core.search.analysis import (
     dictionary_fingerprint,
     dictionary_terms,

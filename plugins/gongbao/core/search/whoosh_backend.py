@@ -50,7 +50,7 @@ from whoosh.qparser import (
 from whoosh.qparser.common import QueryParserError
 from whoosh.qparser.syntax import ErrorNode
 
-from gongbao.core.docnumber import canonical_doc_number, doc_number_key
+from gongbao.core.model.docnumber import canonical_doc_number, doc_number_key
 from gongbao.core.search.analysis import (
     STOP_WORDS,
     dictionary_fingerprint,

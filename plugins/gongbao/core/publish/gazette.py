@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from gongbao.core.corpus import Corpus
-from gongbao.core.links import LinkGraph
-from gongbao.core.model import GazetteIssue
-from gongbao.core.render import (
+from gongbao.core.model.corpus import Corpus
+from gongbao.core.graph.links import LinkGraph
+from gongbao.core.model.records import GazetteIssue
+from gongbao.core.publish.render import (
     Asset,
     GeneratedPage,
     Linker,
@@ -19,7 +19,7 @@ from gongbao.core.render import (
     md_escape,
     search_form,
 )
-from gongbao.core.settings import Settings
+from gongbao.core.config.settings import Settings
 
 __all__ = ["issue_label", "render_gazette"]
 

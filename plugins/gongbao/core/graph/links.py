@@ -10,9 +10,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from gongbao.core.corpus import Corpus
-from gongbao.core.docnumber import doc_number_key
-from gongbao.core.model import GazetteIssue, Interpretation, PolicyDocument
+from gongbao.core.model.corpus import Corpus
+from gongbao.core.model.docnumber import doc_number_key
+from gongbao.core.model.records import GazetteIssue, Interpretation, PolicyDocument
 
 __all__ = ["IssueEntry", "LinkGraph", "build_link_graph"]
 

@@ -2,7 +2,7 @@
 
 Everything an editor typed is escaped before it reaches HTML: titles, 文号, issuers and reasons
 may contain ``<`` or ``&``. Links inside HTML blocks are real relative URLs computed by
-:mod:`gongbao.core.urls`; links inside Markdown text point at ``.md`` sources so MkDocs resolves
+:mod:`gongbao.core.publish.urls`; links inside Markdown text point at ``.md`` sources so MkDocs resolves
 and validates them.
 """
 
@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from gongbao.core.links import LinkGraph
-from gongbao.core.model import Interpretation, PolicyDocument, Validity
-from gongbao.core.settings import Settings
-from gongbao.core.urls import page_url, relative_url
+from gongbao.core.graph.links import LinkGraph
+from gongbao.core.model.records import Interpretation, PolicyDocument, Validity
+from gongbao.core.config.settings import Settings
+from gongbao.core.publish.urls import page_url, relative_url
 
 __all__ = [
     "Asset",

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from gongbao.core.findings import Finding, Severity
-from gongbao.core.frontmatter import Source
-from gongbao.core.model import (
+from gongbao.core.sources.frontmatter import Source
+from gongbao.core.model.records import (
     Disclosure,
     GazetteIssue,
     GazetteItem,

@@ -42,7 +42,9 @@ _VERSION = "gongbao-sources/3"
 _DELTA_MIN = 256
 
 # Where the classes a cache may hold are defined: dataclasses and enums of these modules only.
-_TRUSTED_MODULES = frozenset({"gongbao.core.model", "gongbao.core.findings", "gongbao.core.loader"})
+_TRUSTED_MODULES = frozenset(
+    {"gongbao.core.model.records", "gongbao.core.findings.finding", "gongbao.core.sources.load"}
+)
 _TRUSTED_DATETIME = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
 
 

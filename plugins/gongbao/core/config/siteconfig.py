@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from gongbao.core.findings import Finding, FindingsError
-from gongbao.core.settings import Settings
+from gongbao.core.config.settings import Settings
 
 __all__ = ["PLUGIN_NAME", "OptionError", "load_settings", "settings_from_options"]
 

@@ -160,7 +160,7 @@ def serve_command(site_dir: Path, index_dir: Path | None, host: str, port: int) 
             f"警告：找不到检索索引 {index_dir}，/search 将返回 503（运行 `mkdocs build` 生成）。",
             err=True,
         )
-    from gongbao.server import run_server
+    from gongbao.server.app import run_server
 
     click.echo(f"http://{host}:{port}/  （Ctrl+C 停止）")
     run_server(site_dir, index_dir, host=host, port=port)

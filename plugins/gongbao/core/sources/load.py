@@ -27,13 +27,13 @@ from types import ModuleType
 from typing import Any
 
 from gongbao.core.cores import usable_cores
-from gongbao.core.corpus import Corpus
-from gongbao.core.docnumber import doc_number_key
-from gongbao.core.filecache import FileCache
+from gongbao.core.model.corpus import Corpus
+from gongbao.core.model.docnumber import doc_number_key
+from gongbao.core.sources.filecache import FileCache
 from gongbao.core.findings import Finding
-from gongbao.core.model import GazetteIssue, Interpretation, OrdinaryPage, PolicyDocument
-from gongbao.core.safety import scan_record
-from gongbao.core.settings import Settings
+from gongbao.core.model.records import GazetteIssue, Interpretation, OrdinaryPage, PolicyDocument
+from gongbao.core.rules.safety import scan_record
+from gongbao.core.config.settings import Settings
 
 __all__ = ["glob_match", "load_corpus", "markdown_files"]
 
@@ -164,7 +164,8 @@ def _parsing() -> tuple[ModuleType, ModuleType]:
     """``frontmatter`` and ``schema``, imported on first use: a warm ``gongbao check`` has
     every file in the cache and never needs them. (Not an import statement per file: that
     cost a cold load of 20,000 files 0.06 s.)"""
-    from gongbao.core import frontmatter, schema
+    from gongbao.core.model import fields as schema
+    from gongbao.core.sources import frontmatter
 
     return frontmatter, schema
 
@@ -455,7 +456,7 @@ def load_corpus(
                 jobs.append((kind, file, path, rel))
                 keys.append(key)
             elif bodies and loaded.record is not None:
-                from gongbao.core.frontmatter import read_body
+                from gongbao.core.sources.frontmatter import read_body
 
                 body, line = read_body(Path(file))
                 restored: dict[str, Any] = {"body": body}

@@ -20,8 +20,8 @@ from typing import ClassVar
 import click
 
 from gongbao.core.findings import FindingsError, format_findings
-from gongbao.core.site import check_site
-from gongbao.core.siteconfig import load_settings
+from gongbao.core.publish.pipeline import check_site
+from gongbao.core.config.siteconfig import load_settings
 
 __all__ = ["main", "run"]
 
@@ -36,7 +36,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 
 
 class _Commands(click.Group):
-    """The command group. ``search`` and ``serve`` live in :mod:`gongbao.cli_search`, which
+    """The command group. ``search`` and ``serve`` live in :mod:`gongbao.cli.search`, which
     loads whoosh's side of the package: it is imported only when one of them is asked for, so
     ``gongbao check`` (a pre-commit hook) does not pay for it."""
 
@@ -49,7 +49,7 @@ class _Commands(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The command called ``cmd_name``, importing the search commands on demand."""
         if cmd_name in self._LAZY and cmd_name not in self.commands:
-            from gongbao import cli_search
+            from gongbao.cli import search as cli_search
 
             self.add_command(getattr(cli_search, self._LAZY[cmd_name]), cmd_name)
         return super().get_command(ctx, cmd_name)

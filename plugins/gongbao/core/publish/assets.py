@@ -14,9 +14,9 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from gongbao.core.corpus import Corpus
+from gongbao.core.model.corpus import Corpus
 from gongbao.core.findings import Finding, Severity
-from gongbao.core.model import GazetteIssue, PolicyDocument
+from gongbao.core.model.records import GazetteIssue, PolicyDocument
 from gongbao.core.pdf import (
     PdfError,
     PdfText,
@@ -26,8 +26,8 @@ from gongbao.core.pdf import (
     split_pdf,
     write_outlined_pdf,
 )
-from gongbao.core.render import Asset
-from gongbao.core.settings import Settings
+from gongbao.core.publish.render import Asset
+from gongbao.core.config.settings import Settings
 
 __all__ = ["PdfPage", "PublishedFiles", "prepare_files", "resolve_inside"]
 

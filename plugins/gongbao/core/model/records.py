@@ -1,7 +1,7 @@
 """Typed, immutable records for the three kinds of source, plus ordinary pages.
 
 The field names, their Chinese aliases and how each is validated live in
-:mod:`gongbao.core.schema`; this module only holds the shapes.
+:mod:`gongbao.core.model.fields`; this module only holds the shapes.
 """
 
 from __future__ import annotations

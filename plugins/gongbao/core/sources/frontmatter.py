@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from gongbao.core.findings import Finding
-from gongbao.core.plainyaml import PlainReader
+from gongbao.core.sources.plainyaml import PlainReader
 
 __all__ = [
     "MAX_FRONT_MATTER_BYTES",

@@ -1,0 +1,12 @@
+"""Findings: what rules and loaders report, in one message shape."""
+
+from gongbao.core.findings.finding import (
+    Finding,
+    FindingsError,
+    GongbaoError,
+    Severity,
+    errors,
+    format_findings,
+)
+
+__all__ = ["Finding", "FindingsError", "GongbaoError", "Severity", "errors", "format_findings"]
