@@ -28,14 +28,14 @@ from typing import Any, TypeVar
 
 import yaml
 
-from gongbao.core.sources.frontmatter import parse_source
-from gongbao.core.sources.load import load_corpus
+from gongbao.core.config.siteconfig import load_settings
+from gongbao.core.publish.pipeline import check_site, plan_site
 from gongbao.core.rules import run_rules
 from gongbao.core.search.analysis import dictionary_terms, segment
-from gongbao.core.search.whoosh_backend import build_index
 from gongbao.core.search.site_records import search_records
-from gongbao.core.publish.pipeline import check_site, plan_site
-from gongbao.core.config.siteconfig import load_settings
+from gongbao.core.search.whoosh_backend import build_index
+from gongbao.core.sources.frontmatter import parse_source
+from gongbao.core.sources.load import load_corpus
 
 T = TypeVar("T")
 

@@ -22,11 +22,11 @@ import pytest
 from click.testing import CliRunner
 
 from gongbao.cli import main
+from gongbao.core.config.settings import Settings
 from gongbao.core.scan import sensitive
 from gongbao.core.sources import filecache
 from gongbao.core.sources import load as loader
 from gongbao.core.sources.filecache import FileCache, code_fingerprint
-from gongbao.core.config.settings import Settings
 from tests.pdfmaker import make_pdf
 from tests.sites import interpretation, policy, write_site
 

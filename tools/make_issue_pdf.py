@@ -21,8 +21,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "plugins"))
-from gongbao.core.sources.frontmatter import read_source
 from gongbao.core.search.site_records import markdown_to_text
+from gongbao.core.sources.frontmatter import read_source
 
 FONT = "STSong-Light"
 CHARS = 36

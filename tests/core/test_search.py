@@ -331,9 +331,9 @@ def test_duplicate_ids_refused_and_nothing_left(tmp_path: Path, engine: str) -> 
 
 
 def test_site_search_records_know_their_number(tmp_path: Path) -> None:
-    from gongbao.core.search.site_records import SearchRecords
-    from gongbao.core.publish.pipeline import plan_site
     from gongbao.core.config.siteconfig import load_settings
+    from gongbao.core.publish.pipeline import plan_site
+    from gongbao.core.search.site_records import SearchRecords
 
     root = Path(__file__).resolve().parents[2]
     # The repository's sample site, with its caches kept out of the checkout.

@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from mkdocs.exceptions import Abort
 
 from gongbao.cli import main
+from gongbao.core.config.siteconfig import load_settings
 from gongbao.core.findings import FindingsError
 from gongbao.core.search import engines
 from gongbao.core.search.backend import (
@@ -36,7 +37,6 @@ from gongbao.core.search.backend import (
 from gongbao.core.search.indexdir import META_FILE
 from gongbao.core.search.records import SearchRecord
 from gongbao.core.search.tantivy_backend import TantivyBackend
-from gongbao.core.config.siteconfig import load_settings
 from gongbao.server.app import make_app
 from tests.core.test_search import real_records
 from tests.sites import build_site, interpretation, policy, write_site

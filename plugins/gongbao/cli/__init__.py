@@ -19,9 +19,9 @@ from typing import ClassVar
 
 import click
 
+from gongbao.core.config.siteconfig import load_settings
 from gongbao.core.findings import FindingsError, format_findings
 from gongbao.core.publish.pipeline import check_site
-from gongbao.core.config.siteconfig import load_settings
 
 __all__ = ["main", "run"]
 

@@ -26,10 +26,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from gongbao.core.findings import format_findings
 from gongbao.core.config.settings import Settings
-from gongbao.core.publish.pipeline import SitePlan, plan_site
 from gongbao.core.config.siteconfig import settings_from_options
+from gongbao.core.findings import format_findings
+from gongbao.core.publish.pipeline import SitePlan, plan_site
 from gongbao.core.publish.urls import slugify
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig

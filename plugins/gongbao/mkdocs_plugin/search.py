@@ -21,7 +21,10 @@ from pathlib import Path
 import jieba
 from mkdocs.exceptions import PluginError
 
+from gongbao.core.config.settings import Settings
 from gongbao.core.model.records import Interpretation, PolicyDocument
+from gongbao.core.publish.pipeline import SitePlan
+from gongbao.core.publish.urls import page_url
 from gongbao.core.search.analysis import jieba_cutter
 from gongbao.core.search.backend import IndexStats
 from gongbao.core.search.engines import (
@@ -32,9 +35,6 @@ from gongbao.core.search.engines import (
     require_engine,
 )
 from gongbao.core.search.site_records import SearchRecords, markdown_to_text
-from gongbao.core.config.settings import Settings
-from gongbao.core.publish.pipeline import SitePlan
-from gongbao.core.publish.urls import page_url
 
 __all__ = ["IndexBuild", "add_client_entries", "client_entries", "trim_client_index"]
 

@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
-from gongbao.core.findings import Finding, FindingsError
 from gongbao.core.config.settings import Settings
+from gongbao.core.errors import GongbaoError
+from gongbao.core.findings import Finding, FindingsError
 
 __all__ = ["PLUGIN_NAME", "OptionError", "load_settings", "settings_from_options"]
 
@@ -59,7 +60,7 @@ def _plugin_options(plugins: Any) -> dict[str, Any] | None:
     return None
 
 
-class OptionError(ValueError):
+class OptionError(GongbaoError):
     """A plugin option with a value it cannot take; ``fix`` says what to write instead."""
 
     def __init__(self, message: str, fix: str) -> None:

@@ -3,10 +3,9 @@
 from gongbao.core.findings.finding import (
     Finding,
     FindingsError,
-    GongbaoError,
     Severity,
     errors,
     format_findings,
 )
 
-__all__ = ["Finding", "FindingsError", "GongbaoError", "Severity", "errors", "format_findings"]
+__all__ = ["Finding", "FindingsError", "Severity", "errors", "format_findings"]

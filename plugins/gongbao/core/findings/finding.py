@@ -11,7 +11,9 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Finding", "FindingsError", "GongbaoError", "Severity", "errors", "format_findings"]
+from gongbao.core.errors import GongbaoError
+
+__all__ = ["Finding", "FindingsError", "Severity", "errors", "format_findings"]
 
 
 class Severity(enum.Enum):
@@ -66,10 +68,6 @@ def format_findings(findings: Iterable[Finding]) -> str:
     """Join findings into one message, one paragraph each, sorted by file and line."""
     items = sorted(findings, key=lambda f: (f.path, f.line or 0, f.code, f.message))
     return "\n".join(f.format() for f in items)
-
-
-class GongbaoError(Exception):
-    """Base class of the errors the core raises."""
 
 
 class FindingsError(GongbaoError):

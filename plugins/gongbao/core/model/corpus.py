@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from gongbao.core.model.docnumber import doc_number_key
 from gongbao.core.findings import Finding
+from gongbao.core.model.docnumber import doc_number_key
 from gongbao.core.model.records import (
     GazetteIssue,
     GazetteItem,

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from gongbao.core.findings import Finding, Severity
-from gongbao.core.sources.frontmatter import Source
 from gongbao.core.model.records import (
     Disclosure,
     GazetteIssue,
@@ -30,6 +29,7 @@ from gongbao.core.model.records import (
     PolicyDocument,
     Validity,
 )
+from gongbao.core.sources.frontmatter import Source
 
 __all__ = [
     "GAZETTE_FIELDS",

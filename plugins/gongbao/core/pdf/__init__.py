@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gongbao.core.cores import usable_cores
+from gongbao.core.errors import GongbaoError
 from gongbao.core.textnorm import (
     GARBLED_THRESHOLD,
     TEXTNORM_VERSION,
@@ -176,7 +177,7 @@ def _message(reason: PdfErrorReason, shown: str, params: Mapping[str, Any]) -> s
     raise AssertionError(reason)  # pragma: no cover - the match above is exhaustive
 
 
-class PdfError(Exception):
+class PdfError(GongbaoError):
     """A PDF could not be read, extracted or written.
 
     ``str(error)`` is one Chinese sentence naming the file (by its site-relative

@@ -14,8 +14,9 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from gongbao.core.model.corpus import Corpus
+from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding, Severity
+from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import GazetteIssue, PolicyDocument
 from gongbao.core.pdf import (
     PdfError,
@@ -27,7 +28,6 @@ from gongbao.core.pdf import (
     write_outlined_pdf,
 )
 from gongbao.core.publish.render import Asset
-from gongbao.core.config.settings import Settings
 
 __all__ = ["PdfPage", "PublishedFiles", "prepare_files", "resolve_inside"]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from gongbao.core.model.corpus import Corpus
+from gongbao.core.config.settings import Settings
 from gongbao.core.graph.links import LinkGraph
+from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import GazetteIssue
 from gongbao.core.publish.render import (
     Asset,
@@ -19,7 +20,6 @@ from gongbao.core.publish.render import (
     md_escape,
     search_form,
 )
-from gongbao.core.config.settings import Settings
 
 __all__ = ["issue_label", "render_gazette"]
 

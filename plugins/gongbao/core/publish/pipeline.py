@@ -10,24 +10,24 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from gongbao.core.publish.assets import PublishedFiles, prepare_files
-from gongbao.core.model.corpus import Corpus
-from gongbao.core.sources.filecache import FileCache
+from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding
 from gongbao.core.graph.links import LinkGraph, build_link_graph
-from gongbao.core.sources.load import load_corpus
+from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import Interpretation, PolicyDocument
 from gongbao.core.pdf import preload_pypdf
+from gongbao.core.publish.assets import PublishedFiles, prepare_files
+from gongbao.core.publish.gazette import render_gazette
 from gongbao.core.publish.render import (
     GeneratedPage,
     render_archives,
     render_interpretation,
     render_policy,
 )
-from gongbao.core.publish.gazette import render_gazette
 from gongbao.core.rules import run_rules
 from gongbao.core.rules.safety import AllowedValue, read_page, safety_findings
-from gongbao.core.config.settings import Settings
+from gongbao.core.sources.filecache import FileCache
+from gongbao.core.sources.load import load_corpus
 
 __all__ = ["SitePlan", "check_site", "plan_site", "published_view"]
 

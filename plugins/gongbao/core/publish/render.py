@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
+from gongbao.core.config.settings import Settings
 from gongbao.core.graph.links import LinkGraph
 from gongbao.core.model.records import Interpretation, PolicyDocument, Validity
-from gongbao.core.config.settings import Settings
 from gongbao.core.publish.urls import page_url, relative_url
 
 __all__ = [

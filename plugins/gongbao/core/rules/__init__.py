@@ -11,11 +11,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import pairwise
 
+from gongbao.core.config.settings import Settings
+from gongbao.core.findings import Finding, Severity
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.docnumber import doc_number_key, lint_doc_number
-from gongbao.core.findings import Finding, Severity
 from gongbao.core.model.records import GazetteIssue, Interpretation, PolicyDocument, Validity
-from gongbao.core.config.settings import Settings
 
 __all__ = ["RULES", "run_rules"]
 

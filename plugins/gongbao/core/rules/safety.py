@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gongbao.core.publish.assets import PdfPage
-from gongbao.core.findings import Finding
-from gongbao.core.scan.html import find_unsafe_html
-from gongbao.core.model.records import Interpretation, PolicyDocument
-from gongbao.core.scan.sensitive import KIND_CLASSIFICATION, may_hold_hits, scan_text
 from gongbao.core.config.settings import Settings
+from gongbao.core.findings import Finding
+from gongbao.core.model.records import Interpretation, PolicyDocument
+from gongbao.core.publish.assets import PdfPage
+from gongbao.core.scan.html import find_unsafe_html
+from gongbao.core.scan.sensitive import KIND_CLASSIFICATION, may_hold_hits, scan_text
 
 __all__ = ["AllowedValue", "read_page", "safety_findings", "scan_record"]
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
+from gongbao.core.errors import GongbaoError
 from gongbao.core.model.docnumber import doc_number_key
 from gongbao.core.search.records import RECORD_KINDS, SearchRecord
 
@@ -49,11 +50,11 @@ INVALID_VALIDITY: frozenset[str] = frozenset({"失效", "废止", "已失效", "
 SortOrder = Literal["relevance", "date"]
 
 
-class QueryError(ValueError):
+class QueryError(GongbaoError):
     """A malformed query; ``str(error)`` is a Chinese message fit to show the user."""
 
 
-class IndexUnavailableError(RuntimeError):
+class IndexUnavailableError(GongbaoError):
     """The index is missing, damaged or was built with another dictionary."""
 
 

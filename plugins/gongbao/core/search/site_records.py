@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gongbao.core.model.records import GazetteIssue, PolicyDocument
-from gongbao.core.search.records import SearchRecord
 from gongbao.core.config.settings import Settings
+from gongbao.core.model.records import GazetteIssue, PolicyDocument
 from gongbao.core.publish.pipeline import SitePlan
-from gongbao.core.textnorm import normalize_text
 from gongbao.core.publish.urls import page_url
+from gongbao.core.search.records import SearchRecord
+from gongbao.core.textnorm import normalize_text
 
 __all__ = ["SearchRecords", "markdown_to_text", "search_records"]
 

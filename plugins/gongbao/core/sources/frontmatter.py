@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from gongbao.core.errors import GongbaoError
 from gongbao.core.findings import Finding
 from gongbao.core.sources.plainyaml import PlainReader
 
@@ -51,7 +52,7 @@ class Source:
     has_front_matter: bool = True
 
 
-class FrontMatterError(Exception):
+class FrontMatterError(GongbaoError):
     """The source could not be read; carries one finding."""
 
     def __init__(self, finding: Finding) -> None:

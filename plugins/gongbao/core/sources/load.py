@@ -26,14 +26,14 @@ from stat import S_ISREG
 from types import ModuleType
 from typing import Any
 
+from gongbao.core.config.settings import Settings
 from gongbao.core.cores import usable_cores
+from gongbao.core.findings import Finding
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.docnumber import doc_number_key
-from gongbao.core.sources.filecache import FileCache
-from gongbao.core.findings import Finding
 from gongbao.core.model.records import GazetteIssue, Interpretation, OrdinaryPage, PolicyDocument
 from gongbao.core.rules.safety import scan_record
-from gongbao.core.config.settings import Settings
+from gongbao.core.sources.filecache import FileCache
 
 __all__ = ["glob_match", "load_corpus", "markdown_files"]
 
