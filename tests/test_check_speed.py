@@ -23,8 +23,9 @@ from click.testing import CliRunner
 
 from gongbao.cli import main
 from gongbao.core.config.settings import Settings
+from gongbao.core.rules import scan_record
 from gongbao.core.scan import sensitive
-from gongbao.core.sources import filecache
+from gongbao.core.sources import filecache, parallel, parse
 from gongbao.core.sources import load as loader
 from gongbao.core.sources.filecache import FileCache, code_fingerprint
 from tests.pdfmaker import make_pdf
@@ -85,7 +86,7 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object) -> None:
         raise AssertionError(f"parsed although cached: {args[2]}")
 
-    monkeypatch.setattr(loader, "_load_file", refuse)
+    monkeypatch.setattr(parse, "load_file", refuse)
 
 
 def test_warm_output_is_the_cold_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -302,32 +303,38 @@ def test_parallel_load_matches_serial(
     # would silently turn this into a serial-vs-serial comparison.
     assert threading.active_count() == 1, "a thread is running; the parallel path cannot run"
     settings = Settings(root=_many(tmp_path, 60))
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10**9)
-    serial_corpus, serial_findings = loader.load_corpus(settings, None, bodies=bodies)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 10**9)
+    serial_corpus, serial_findings = loader.load_corpus(
+        settings, None, scan=scan_record, bodies=bodies
+    )
 
     used: list[bool] = []
-    real = loader._load_parallel
+    real = parallel._load_parallel
 
     def spy(*args: object) -> object:
         result = real(*args)  # type: ignore[arg-type]
         used.append(result is not None)
         return result
 
-    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
-    monkeypatch.setattr(loader, "_worker_count", lambda: 2)
-    monkeypatch.setattr(loader, "_load_parallel", spy)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parallel, "_worker_count", lambda: 2)
+    monkeypatch.setattr(parallel, "_load_parallel", spy)
     cache_path = tmp_path / "c.pickle"
-    corpus, findings = loader.load_corpus(settings, FileCache(cache_path), bodies=bodies)
+    corpus, findings = loader.load_corpus(
+        settings, FileCache(cache_path), scan=scan_record, bodies=bodies
+    )
     assert used == [True]
     # Without bodies the workers' own pickles are the cache: no entry is pickled twice.
     with cache_path.open("rb") as fh:
         payload = pickle.load(fh)
     assert (len(payload["chunks"]), len(payload["entries"])) == (
-        (0, 110) if bodies else (len(loader._spans(110, 2)), 0)
+        (0, 110) if bodies else (len(parallel.spans(110, 2)), 0)
     )
     with monkeypatch.context() as patched:
         _no_parsing(patched)
-        warm, warm_findings = loader.load_corpus(settings, FileCache(cache_path), bodies=bodies)
+        warm, warm_findings = loader.load_corpus(
+            settings, FileCache(cache_path), scan=scan_record, bodies=bodies
+        )
     assert warm_findings == findings
     assert warm.scans == corpus.scans
     assert [r.path for r in warm.policies] == [r.path for r in corpus.policies]
@@ -350,8 +357,8 @@ def test_parallel_load_matches_serial(
 def test_cache_hits_give_back_bodies(tmp_path: Path) -> None:
     settings = Settings(root=_site(tmp_path))
     path = tmp_path / CACHE
-    cold, cold_findings = loader.load_corpus(settings, FileCache(path))
-    warm, warm_findings = loader.load_corpus(settings, FileCache(path))
+    cold, cold_findings = loader.load_corpus(settings, FileCache(path), scan=scan_record)
+    warm, warm_findings = loader.load_corpus(settings, FileCache(path), scan=scan_record)
     assert warm_findings == cold_findings
     assert warm.policies == cold.policies
     assert warm.interpretations == cold.interpretations

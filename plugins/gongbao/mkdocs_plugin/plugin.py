@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 from pathlib import Path
 from typing import Any
 
@@ -26,20 +27,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from gongbao.core.config.options import OptionError
 from gongbao.core.config.settings import Settings
 from gongbao.core.config.siteconfig import settings_from_options
+from gongbao.core.errors import GongbaoError
 from gongbao.core.findings import format_findings
 from gongbao.core.publish.pipeline import SitePlan, plan_site
 from gongbao.core.publish.urls import slugify
+from gongbao.core.search.background import IndexBuild
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
-from gongbao.mkdocs_plugin.parking import PageParking
-from gongbao.mkdocs_plugin.search import (
-    IndexBuild,
+from gongbao.mkdocs_plugin.material_search import (
     add_client_entries,
     client_entries,
     trim_client_index,
 )
+from gongbao.mkdocs_plugin.parking import PageParking
 
 __all__ = ["GongbaoPlugin"]
 
@@ -48,6 +51,19 @@ log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/gongbao.css"
 JS = "assets/javascripts/gongbao.js"
+
+
+def escape_meta(meta: dict[str, Any]) -> None:
+    """HTML-escape every text value of a page's front matter, in place.
+
+    Material prints ``page.title``, ``page.meta.description``, ``subtitle``… into its
+    templates without escaping (MkDocs treats a title as HTML taken from a rendered heading),
+    so a title written as ``"\\x3cscript…"`` in YAML would run. Front matter is data: it is
+    shown as text, on every page, generated or ordinary.
+    """
+    for key, value in meta.items():
+        if isinstance(value, str):
+            meta[key] = html.escape(value, quote=True)
 
 
 class GongbaoPlugin(BasePlugin[GongbaoConfig]):
@@ -67,7 +83,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Read settings; make anchors keep Chinese; add the plugin's stylesheet."""
-        if not self.config.enabled:
+        if not self.config["enabled"]:
             return config
         root = Path(config.config_file_path).resolve().parent
         docs_dir = Path(config.docs_dir).resolve()
@@ -78,24 +94,24 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
                 f"gongbao: docs_dir {config.docs_dir!r} 应位于 mkdocs.yml 所在目录之内。"
                 "修改建议：在 mkdocs.yml 中设置 docs_dir: content。"
             ) from None
+        custom_dir = config.theme.custom_dir
         try:
             self.settings = settings_from_options(
                 root,
-                self.config,
+                dict(self.config),
                 content_dir=content_dir,
                 directory_urls=config.use_directory_urls,
                 site_name=config.site_name,
+                template_dirs=(Path(custom_dir),) if custom_dir else (),
             )
-        except ValueError as exc:
-            raise PluginError(
-                f"gongbao: {exc} 修改建议：检查 mkdocs.yml 中的 as_of 或环境变量 GONGBAO_AS_OF。"
-            ) from None
+        except OptionError as exc:
+            raise PluginError(f"mkdocs.yml: {exc} 修改建议：{exc.fix}") from exc
         self.staging = None
         self.index = None
         site_dir = Path(config.site_dir)
         self.index_dir = (
-            root / self.config.search_index_dir
-            if self.config.search_index_dir
+            root / self.settings.search_index_dir
+            if self.settings.search_index_dir
             else site_dir.resolve().parent / "search-index"
         )
         if self.command in ("build", "gh-deploy"):
@@ -116,7 +132,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Run the core. Runs before MkDocs empties ``site_dir``."""
-        if not self.config.enabled:
+        if not self.config["enabled"]:
             return
         self.plan = plan_site(self.settings)
         for finding in self.plan.findings:
@@ -134,17 +150,20 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
         # A large archive gets compact browser-index entries instead of Material's full text
         # (segmenting every page with jieba only to trim it afterwards is most of a build).
         records = (*self.plan.published.policies, *self.plan.published.interpretations)
-        large = sum(len(r.body) for r in records) > self.config.client_search_limit
+        large = sum(len(r.body) for r in records) > self.settings.client_search_limit
         self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
-        if self.config.search_index:
+        if self.settings.search_index:
             # Indexing runs on the second core while MkDocs renders pages on the first.
-            self.index = IndexBuild(
-                self.plan, self.settings, self.index_dir, self.config.search_terms
-            )
+            try:
+                self.index = IndexBuild(
+                    self.plan, self.settings, self.index_dir, self.settings.search_terms
+                )
+            except GongbaoError as exc:
+                raise PluginError(f"gongbao: {exc}") from exc
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         """Swap policy sources for rendered pages and add generated ones."""
-        if not self.config.enabled:
+        if not self.config["enabled"]:
             return files
         plan = self.plan
         sources = {d.src_uri for d in plan.corpus.policies}
@@ -178,8 +197,12 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files
     ) -> str:
-        """Keep record pages of a large archive out of Material's full-text browser index."""
-        if self.config.enabled and page.file.src_uri in self.compact_pages:
+        """Escape what Material prints from front matter; keep the record pages of a large
+        archive out of Material's full-text browser index."""
+        if not self.config["enabled"]:
+            return markdown
+        escape_meta(page.meta)
+        if page.file.src_uri in self.compact_pages:
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
 
@@ -220,7 +243,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Date every page from its sources, not the clock, so two builds are byte-identical."""
-        if not self.config.enabled:
+        if not self.config["enabled"]:
             return env
         published = self.plan.published
         dates: dict[str, datetime.date] = {d.src_uri: d.published for d in published.policies}
@@ -236,7 +259,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
     @event_priority(-100)  # after every other plugin has written into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Trim the browser search index; build the full-text index; swap the site in."""
-        if not self.config.enabled:
+        if not self.config["enabled"]:
             return
         site_dir = Path(config.site_dir)
         self._unpark()
@@ -245,19 +268,19 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
             # not add to the memory they hold (at 10,000 documents the build's peak was here).
             try:
                 self.index.wait()
-            except RuntimeError as exc:
-                raise PluginError(f"gongbao: 全文索引生成失败：{exc}") from None
+            except GongbaoError as exc:
+                raise PluginError(f"gongbao: 全文索引生成失败：{exc}") from exc
         client_index = site_dir / "search" / "search_index.json"
         # Without Material's search plugin there is no browser index to add entries to.
         if self.compact_pages and client_index.is_file():
             add_client_entries(
                 client_index,
-                client_entries(self.plan, self.settings, self.config.client_search_summary),
+                client_entries(self.plan, self.settings, self.settings.client_search_summary),
             )
         trim_client_index(
             client_index,
-            limit=self.config.client_search_limit,
-            summary=self.config.client_search_summary,
+            limit=self.settings.client_search_limit,
+            summary=self.settings.client_search_summary,
         )
         if self.staging is not None:
             if config.strict and strict_warnings():
@@ -318,7 +341,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when interpretations or gazette issues change."""
-        if self.config.enabled:
+        if self.config["enabled"]:
             for folder in (self.settings.interpretations_dir, self.settings.gazette_dir):
                 if (self.settings.root / folder).is_dir():
                     server.watch(str(self.settings.root / folder))

@@ -1,10 +1,17 @@
-"""Site settings the core needs, independent of where they were read from (mkdocs.yml or CLI)."""
+"""Site settings the core needs, independent of where they were read from (mkdocs.yml or CLI).
+
+Every plugin option (:data:`~gongbao.core.config.options.OPTIONS`) but ``enabled`` is a field
+of the same name here, with the default declared there; the other fields describe the site
+itself (its folder, MkDocs' ``docs_dir`` and ``use_directory_urls``, the theme's overrides).
+"""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+
+from gongbao.core.config.options import default
 
 __all__ = ["Settings"]
 
@@ -17,31 +24,40 @@ class Settings:
     """Project root: the folder holding ``mkdocs.yml``."""
     content_dir: str = "content"
     """Policy documents and ordinary pages (MkDocs' ``docs_dir``)."""
-    interpretations_dir: str = "interpretations"
-    gazette_dir: str = "gazette"
-    page_globs: tuple[str, ...] = ("index.md", "pages/**", "**/index.md")
-    """Files in ``content_dir`` that are ordinary pages, not policy documents."""
-    sync_tolerance_days: int = 0
-    """三同步: days an interpretation may follow its document (0 = the same day)."""
-    per_page: int = 50
-    """Rows per generated archive page."""
     directory_urls: bool = False
     """MkDocs' ``use_directory_urls``; ``False`` keeps the site usable from ``file://``."""
     site_name: str = "政府信息公开"
-    gazette_title: str = "政府公报"
-    """Name printed on gazette issues, e.g. 平凉市人民政府公报."""
-    normative_in_gazette: str = "error"
+    template_dirs: tuple[Path, ...] = ()
+    """Folders searched before gongbao's own templates (the theme's ``custom_dir``)."""
+
+    # Plugin options (gongbao.core.config.options).
+    interpretations_dir: str = default("interpretations_dir")
+    gazette_dir: str = default("gazette_dir")
+    page_globs: tuple[str, ...] = default("page_globs")
+    """Files in ``content_dir`` that are ordinary pages, not policy documents."""
+    sync_tolerance_days: int = default("sync_tolerance_days")
+    """三同步: days an interpretation may follow its document (0 = the same day)."""
+    normative_in_gazette: str = default("normative_in_gazette")
     """``error``, ``warn`` or ``off``: every 规范性文件 must appear in a gazette issue."""
-    as_of: datetime.date | None = None
-    """The build's idea of today (documents published later are scheduled, not published)."""
-    archive_dir: str = "archive"
-    """Where generated archive pages live in the site."""
-    cache_dir: str = ".gongbao-cache"
-    """Caches (PDF text, segmentation, generated PDFs), relative to ``root``; safe to delete."""
-    require_review: bool = False
+    require_review: bool = default("require_review")
     """先审后发: every published record names ``reviewed_by`` and a different ``approved_by``."""
-    pdf_errors: str = "error"
+    as_of: datetime.date | None = default("as_of")  # noqa: RUF009  (None: a plain value)
+    """The build's idea of today (documents published later are scheduled, not published)."""
+    archive_dir: str = default("archive_dir")
+    """Where generated archive pages live in the site."""
+    per_page: int = default("per_page")
+    """Rows per generated archive page."""
+    gazette_title: str = default("gazette_title")
+    """Name printed on gazette issues, e.g. 平凉市人民政府公报."""
+    pdf_errors: str = default("pdf_errors")
     """``error`` or ``warn``: what an unreadable PDF does to the build."""
-    search_engine: str = "whoosh"
-    """Full-text index engine: ``whoosh`` (default) or ``tantivy`` (large archives; needs
-    ``pip install 'gongbao[tantivy]'``)."""
+    cache_dir: str = default("cache_dir")
+    """Caches (PDF text, segmentation, generated PDFs), relative to ``root``; safe to delete."""
+    search_index: bool = default("search_index")
+    search_engine: str = default("search_engine")
+    """Full-text index engine: ``whoosh`` (default) or ``tantivy``."""
+    search_index_dir: str | None = default("search_index_dir")
+    """Where the index goes, relative to ``root``; ``None``: ``search-index/`` beside the site."""
+    search_terms: tuple[str, ...] = default("search_terms")
+    client_search_limit: int = default("client_search_limit")
+    client_search_summary: int = default("client_search_summary")

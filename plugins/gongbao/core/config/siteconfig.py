@@ -15,11 +15,12 @@ from typing import Any
 
 import yaml
 
+from gongbao.core.config.options import OptionError, parse_options
 from gongbao.core.config.settings import Settings
-from gongbao.core.errors import GongbaoError
-from gongbao.core.findings import Finding, FindingsError
+from gongbao.core.findings import FindingsError
+from gongbao.core.findings.catalogue.reading import CONFIG_FILE, CONFIG_OPTION
 
-__all__ = ["PLUGIN_NAME", "OptionError", "load_settings", "settings_from_options"]
+__all__ = ["PLUGIN_NAME", "load_settings", "settings_from_options"]
 
 PLUGIN_NAME = "gongbao"
 
@@ -60,24 +61,11 @@ def _plugin_options(plugins: Any) -> dict[str, Any] | None:
     return None
 
 
-class OptionError(GongbaoError):
-    """A plugin option with a value it cannot take; ``fix`` says what to write instead."""
-
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.fix = fix
-
-
 def _fail(path: str, message: str, fix: str) -> FindingsError:
-    return FindingsError([Finding(path, None, "config", message, fix)])
+    return FindingsError([CONFIG_FILE(path, None, message, fix)])
 
 
-def load_settings(config_file: Path, *, as_of: datetime.date | None = None) -> Settings:
-    """Settings for the site whose ``mkdocs.yml`` is ``config_file``.
-
-    Raises:
-        FindingsError: the file is missing, not YAML, or does not enable the plugin.
-    """
+def _read(config_file: Path) -> dict[str, Any]:
     name = config_file.name
     try:
         raw = yaml.load(config_file.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader)
@@ -91,46 +79,39 @@ def load_settings(config_file: Path, *, as_of: datetime.date | None = None) -> S
         raise _fail(name, f"配置文件不是合法的 YAML：{exc}", "检查缩进和冒号。") from None
     if not isinstance(raw, dict):
         raise _fail(name, "配置文件应为“键: 值”的映射。", "参考 gongbao init 生成的 mkdocs.yml。")
+    return raw
+
+
+def load_settings(config_file: Path, *, as_of: datetime.date | None = None) -> Settings:
+    """Settings for the site whose ``mkdocs.yml`` is ``config_file``.
+
+    Raises:
+        FindingsError: the file is missing, not YAML, does not enable the plugin, or gives an
+            option a value it cannot take.
+    """
+    raw = _read(config_file)
     options = _plugin_options(raw.get("plugins"))
     if options is None:
         raise _fail(
-            name,
+            config_file.name,
             "mkdocs.yml 没有启用 gongbao 插件。",
             "在 plugins: 下加入一行 - gongbao。",
         )
+    root = config_file.resolve().parent
+    theme = raw.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     try:
         return settings_from_options(
-            config_file.resolve().parent,
+            root,
             options,
             content_dir=str(raw.get("docs_dir", "docs")),
             directory_urls=bool(raw.get("use_directory_urls", True)),
             site_name=str(raw.get("site_name", Settings.site_name)),
+            template_dirs=(root / str(custom_dir),) if custom_dir else (),
             as_of=as_of,
         )
     except OptionError as exc:
-        raise _fail(name, str(exc), exc.fix) from None
-    except ValueError as exc:
-        raise _fail(
-            name, str(exc), "检查 mkdocs.yml 中的 as_of 或环境变量 GONGBAO_AS_OF。"
-        ) from None
-
-
-# The plugin options that map one-to-one onto Settings fields.
-_OPTION_FIELDS = (
-    "interpretations_dir",
-    "gazette_dir",
-    "sync_tolerance_days",
-    "per_page",
-    "gazette_title",
-    "normative_in_gazette",
-    "archive_dir",
-    "cache_dir",
-    "pdf_errors",
-    "require_review",
-    "search_engine",
-)
-#: Values of ``search_engine`` (the plugin's Choice checks them too; the CLI reads the YAML).
-_SEARCH_ENGINES = ("whoosh", "tantivy")
+        raise FindingsError([CONFIG_OPTION(config_file.name, None, str(exc), exc.fix)]) from exc
 
 
 def settings_from_options(
@@ -140,6 +121,7 @@ def settings_from_options(
     content_dir: str,
     directory_urls: bool,
     site_name: str,
+    template_dirs: tuple[Path, ...] = (),
     as_of: datetime.date | None = None,
 ) -> Settings:
     """Settings from the plugin's options: the one mapping shared by the plugin and the CLI.
@@ -147,27 +129,24 @@ def settings_from_options(
     ``as_of`` wins over ``GONGBAO_AS_OF``, which wins over the ``as_of`` option.
 
     Raises:
-        ValueError: ``as_of`` is not an ISO date, or ``search_engine`` is not an engine.
+        OptionError: an option has a value it cannot take (the message says which and why).
     """
-    if as_of is None and (value := os.environ.get("GONGBAO_AS_OF") or options.get("as_of")):
+    values = parse_options(options)
+    if as_of is None and (env := os.environ.get("GONGBAO_AS_OF")):
         try:
-            as_of = datetime.date.fromisoformat(str(value))
+            as_of = datetime.date.fromisoformat(env)
         except ValueError:
-            raise ValueError(f"as_of（构建日期）应为 YYYY-MM-DD，实际为 {value!r}。") from None
-    fields = {name: options[name] for name in _OPTION_FIELDS if options.get(name) is not None}
-    engine = fields.get("search_engine", "whoosh")
-    if engine not in _SEARCH_ENGINES:
-        raise OptionError(
-            f"search_engine（检索引擎）应为 whoosh 或 tantivy，实际为 {engine!r}。",
-            "在 mkdocs.yml 中写 search_engine: whoosh（默认）或 search_engine: tantivy。",
-        )
-    if options.get("page_globs") is not None:
-        fields["page_globs"] = tuple(options["page_globs"])
+            raise OptionError(
+                f"环境变量 GONGBAO_AS_OF（构建日期）应为 YYYY-MM-DD，实际为 {env!r}。",
+                "改正或删除环境变量 GONGBAO_AS_OF。",
+            ) from None
+    values["as_of"] = as_of or values["as_of"]
+    del values["enabled"]
     return Settings(
         root=root,
         content_dir=content_dir.rstrip("/"),
         directory_urls=directory_urls,
         site_name=site_name,
-        as_of=as_of,
-        **fields,
+        template_dirs=template_dirs,
+        **values,
     )

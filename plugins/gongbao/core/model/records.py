@@ -21,6 +21,7 @@ __all__ = [
     "InterpretationRequirement",
     "OrdinaryPage",
     "PolicyDocument",
+    "Record",
     "Validity",
 ]
 
@@ -185,10 +186,11 @@ class GazetteIssue:
     src_uri: str
     year: int
     number: int
-    serial: int | None
     published: datetime.date
     title: str
     sections: tuple[GazetteSection, ...]
+    serial: int | None = None
+    """总期号, when the gazette numbers its issues since the first one."""
     pdf: str = ""
     """Issue PDF path relative to the issue file."""
     body: str = field(default="", repr=False)
@@ -199,3 +201,7 @@ class GazetteIssue:
     def line_of(self, name: str) -> int | None:
         """The line of field ``name`` in the source, when it was given."""
         return self.key_lines.get(name)
+
+
+Record = PolicyDocument | Interpretation | GazetteIssue
+"""Any record loaded from a source folder."""

@@ -16,6 +16,8 @@ from pathlib import Path, PurePosixPath
 
 from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding, Severity
+from gongbao.core.findings.catalogue.files import ATTACHMENT_PATH, PDF_READ, PDF_WRITE
+from gongbao.core.findings.catalogue.gazette import GAZETTE_PAGES_RANGE, GAZETTE_PDF_PATH
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import GazetteIssue, PolicyDocument
 from gongbao.core.pdf import (
@@ -27,7 +29,7 @@ from gongbao.core.pdf import (
     split_pdf,
     write_outlined_pdf,
 )
-from gongbao.core.publish.render import Asset
+from gongbao.core.publish.pages import Asset
 
 __all__ = ["PdfPage", "PublishedFiles", "prepare_files", "resolve_inside"]
 
@@ -122,15 +124,14 @@ class _Pdfs:
             )
         except PdfError as exc:
             self.findings.append(
-                Finding(
+                PDF_READ(
                     owner,
                     line,
-                    "pdf.read",
                     str(exc),
                     ""
                     if self.severity is Severity.ERROR
                     else "已按 pdf_errors: warn 继续发布该文件。",
-                    self.severity,
+                    severity=self.severity,
                 )
             )
             return None
@@ -153,10 +154,9 @@ def _attachments(
             resolved = resolve_inside(settings.root / doc.path, value, content)
             if isinstance(resolved, str):
                 findings.append(
-                    Finding(
+                    ATTACHMENT_PATH(
                         doc.path,
                         doc.line_of("attachments"),
-                        "attachment.path",
                         f"附件 {value!r} {resolved}。",
                         "把附件放在 content/ 中（通常与文件同目录），写相对路径，如 attachments: [附件1.pdf]。",
                     )
@@ -205,10 +205,9 @@ def _issue_pdf(
     resolved = resolve_inside(settings.root / issue.path, issue.pdf, gazette)
     if isinstance(resolved, str):
         findings.append(
-            Finding(
+            GAZETTE_PDF_PATH(
                 issue.path,
                 line,
-                "gazette.pdf_path",
                 f"公报PDF {issue.pdf!r} {resolved}。",
                 "把PDF放在 gazette/ 中（通常与期次文件同目录），写相对路径，如 pdf: 2023-05.pdf。",
             )
@@ -233,10 +232,9 @@ def _issue_pdf(
                 continue
             if item.pages[1] > text.page_count:
                 findings.append(
-                    Finding(
+                    GAZETTE_PAGES_RANGE(
                         issue.path,
                         issue.line_of("sections"),
-                        "gazette.pages_range",
                         f"栏目“{section.heading}”条目 {item.ref or item.text!r} 的页码 "
                         f"{item.pages[0]}-{item.pages[1]} 超出公报PDF的页数（共 {text.page_count} 页）。",
                         "核对 pages（页码）。",
@@ -292,7 +290,7 @@ def _issue_pdf(
                 display_path=src_uri,
             )
     except PdfError as exc:
-        findings.append(Finding(issue.path, line, "pdf.write", str(exc), "", pdfs.severity))
+        findings.append(PDF_WRITE(issue.path, line, str(exc), severity=pdfs.severity))
         return
     result.generated[src_uri] = outlined
     result.issue_pdfs[issue.id] = Asset(

@@ -1,35 +1,42 @@
 """The core's one entry point: load, check, link and render a site into a :class:`SitePlan`.
 
-An SSG adapter (the MkDocs plugin) or the CLI calls :func:`plan_site` and acts on the result:
-errors stop the build before anything is written; pages are handed to the SSG; withheld sources
-(not 主动公开, or scheduled for later) are removed from what the SSG would otherwise copy.
+An SSG adapter (the MkDocs plugin) or the CLI calls :func:`plan_site` or :func:`check_site`
+and acts on the result: errors stop the build before anything is written; pages are handed to
+the SSG; withheld sources (not 主动公开, or scheduled for later) are removed from what the SSG
+would otherwise copy.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding
-from gongbao.core.graph.links import LinkGraph, build_link_graph
+from gongbao.core.graph import LinkGraph, build_link_graph
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import Interpretation, PolicyDocument
 from gongbao.core.pdf import preload_pypdf
-from gongbao.core.publish.assets import PublishedFiles, prepare_files
-from gongbao.core.publish.gazette import render_gazette
-from gongbao.core.publish.render import (
-    GeneratedPage,
-    render_archives,
-    render_interpretation,
-    render_policy,
-)
-from gongbao.core.rules import run_rules
-from gongbao.core.rules.safety import AllowedValue, read_page, safety_findings
+from gongbao.core.publish.assets import PdfPage, PublishedFiles, prepare_files
+from gongbao.core.publish.generators import GeneratedPage, generate_pages
+from gongbao.core.publish.view import published_view
+from gongbao.core.rules import PUBLISHED_RULES, run_rules, scan_record
+from gongbao.core.rules.leaks import text_leaks
+from gongbao.core.rules.markup import unsafe_markup
 from gongbao.core.sources.filecache import FileCache
 from gongbao.core.sources.load import load_corpus
 
-__all__ = ["SitePlan", "check_site", "plan_site", "published_view"]
+__all__ = ["AllowedValue", "SitePlan", "check_site", "plan_site"]
+
+
+@dataclass(frozen=True)
+class AllowedValue:
+    """A sensitive value an editor allowed (``allow_sensitive``), for the build log."""
+
+    path: str
+    value: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -63,32 +70,34 @@ class SitePlan:
         return frozenset(withheld | self.files.withheld)
 
 
-def published_view(
-    corpus: Corpus, as_of: datetime.date
-) -> tuple[Corpus, tuple[PolicyDocument | Interpretation, ...]]:
-    """The records a build publishes on ``as_of``, and those scheduled for later."""
-    scheduled: list[PolicyDocument | Interpretation] = []
-    policies = []
-    for doc in corpus.policies:
-        if not doc.is_public:
-            continue
-        if doc.published > as_of:
-            scheduled.append(doc)
-            continue
-        policies.append(doc)
-    shown = {d.id for d in policies}
-    interpretations = []
-    for interp in corpus.interpretations:
-        targets = [corpus.resolve(ref) for ref in interp.interprets]
-        if interp.published > as_of or any(t is None or t.id not in shown for t in targets):
-            # An interpretation must not appear before every document it explains is public.
-            if all(t is not None and t.is_public for t in targets):
-                scheduled.append(interp)
-            continue
-        interpretations.append(interp)
-    issues = tuple(i for i in corpus.issues if i.published <= as_of)
-    view = Corpus(tuple(policies), tuple(interpretations), issues, corpus.pages)
-    return view, tuple(scheduled)
+def _read_page(root: Path, path: str) -> str:
+    """An ordinary page's or issue's text, tolerant of encoding errors (scanned, not parsed)."""
+    return (root / path).read_text(encoding="utf-8", errors="replace")
+
+
+def _gate(
+    corpus: Corpus, published: Corpus, pdf_pages: tuple[PdfPage, ...], settings: Settings
+) -> tuple[list[Finding], list[AllowedValue]]:
+    """The publishing gate over everything the build publishes: every record (its cached
+    per-record scan), every ordinary page and issue source, every PDF page, 先审后发."""
+    findings: list[Finding] = []
+    allowed: list[AllowedValue] = []
+    for record in (*published.policies, *published.interpretations):
+        scanned = corpus.scans.get(record.path)
+        findings.extend(scan_record(record) if scanned is None else scanned)
+        allowed.extend(AllowedValue(record.path, v, r) for v, r in record.allow_sensitive)
+    for path in [p.path for p in corpus.pages] + [i.path for i in published.issues]:
+        text = _read_page(settings.root, path)
+        findings.extend(text_leaks(path, text, 1))
+        findings.extend(unsafe_markup(path, text, 1, page=True))
+    allowances = {d.id: tuple(v for v, _ in d.allow_sensitive) for d in published.policies}
+    for page in pdf_pages:
+        where = f"PDF 第 {page.page} 页"
+        findings.extend(
+            text_leaks(page.src_uri, page.text, 1, allowances.get(page.owner_id, ()), where)
+        )
+    findings += run_rules(published, settings, PUBLISHED_RULES.values())
+    return findings, allowed
 
 
 @dataclass(frozen=True)
@@ -105,24 +114,17 @@ def _analyse(settings: Settings, *, bodies: bool = True) -> _Analysis:
     cache = FileCache(settings.root / settings.cache_dir / "sources.pickle")
     # A cold load (a fresh clone) is followed by reading the PDFs, which needs pypdf: it is
     # imported while the workers parse, not after them.
-    corpus, findings = load_corpus(settings, cache, bodies=bodies, while_parsing=preload_pypdf)
+    corpus, findings = load_corpus(
+        settings, cache, scan=scan_record, bodies=bodies, while_parsing=preload_pypdf
+    )
     findings += run_rules(corpus, settings)
     as_of = settings.as_of or datetime.date.today()
     published, scheduled = published_view(corpus, as_of)
     # A check (no bodies) only reads PDFs; the outlined and cut ones are the build's output.
     files, file_findings = prepare_files(corpus, published, settings, generate=bodies)
     findings += file_findings
-    texts = [(p.path, read_page(settings.root, p.path)) for p in corpus.pages]
-    texts += [(i.path, read_page(settings.root, i.path)) for i in published.issues]
-    safety, allowed = safety_findings(
-        [*published.policies, *published.interpretations],
-        texts,
-        files.pdf_pages,
-        {d.id: tuple(v for v, _ in d.allow_sensitive) for d in published.policies},
-        settings,
-        corpus.scans,
-    )
-    findings += safety
+    gate, allowed = _gate(corpus, published, files.pdf_pages, settings)
+    findings += gate
     return _Analysis(corpus, published, scheduled, files, findings, tuple(allowed))
 
 
@@ -138,16 +140,7 @@ def plan_site(settings: Settings) -> SitePlan:
     if any(f.is_error for f in a.findings):
         return SitePlan(a.corpus, a.published, a.findings, scheduled=a.scheduled, files=a.files)
     graph = build_link_graph(a.published)
-    files = a.files
-    pages = [
-        render_policy(
-            d, graph, settings, files.attachments.get(d.id, ()), files.article_pdfs.get(d.id)
-        )
-        for d in a.published.policies
-    ]
-    pages += [render_interpretation(i, graph, settings) for i in a.published.interpretations]
-    pages += render_archives(a.published.policies, a.published.interpretations, graph, settings)
-    pages += render_gazette(a.published, graph, settings, files.issue_pdfs, files.article_pdfs)
+    pages = generate_pages(a.published, graph, a.files, settings)
     return SitePlan(
-        a.corpus, a.published, a.findings, graph, tuple(pages), a.scheduled, files, a.allowed
+        a.corpus, a.published, a.findings, graph, tuple(pages), a.scheduled, a.files, a.allowed
     )

@@ -36,32 +36,33 @@ from typing import Any
 __all__ = ["FileCache", "code_fingerprint"]
 
 # Bump when the shape of cached values (records, findings) or keys changes.
-_VERSION = "gongbao-sources/3"
+_VERSION = "gongbao-sources/4"
 
 # Up to this many new or stale entries (or an eighth of the live ones) go to the side file.
 _DELTA_MIN = 256
 
 # Where the classes a cache may hold are defined: dataclasses and enums of these modules only.
 _TRUSTED_MODULES = frozenset(
-    {"gongbao.core.model.records", "gongbao.core.findings.finding", "gongbao.core.sources.load"}
+    {"gongbao.core.model.records", "gongbao.core.findings.finding", "gongbao.core.sources.parse"}
 )
 _TRUSTED_DATETIME = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
 
 
 @functools.cache
 def code_fingerprint() -> str:
-    """A digest of the core's source files (name, size, mtime) and the Python version.
+    """A digest of the core's source files (path, size, mtime) and the Python version.
 
-    Cached entries hold findings whose wording and rules come from this code: a new release,
-    or an edit in a development checkout, must not be answered from an older run.
+    Cached entries hold findings whose wording and rules come from this code (every package of
+    the core: model, rules, scanners…): a new release, or an edit in a development checkout,
+    must not be answered from an older run.
     """
-    core = Path(__file__).parent
+    core = Path(__file__).parents[1]
     digest = hashlib.sha256(f"{_VERSION} {sys.version_info[:2]}".encode())
     with contextlib.suppress(OSError):
-        for entry in sorted(os.scandir(core), key=lambda e: e.name):
-            if entry.name.endswith(".py"):
-                stat = entry.stat()
-                digest.update(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        for file in sorted(core.rglob("*.py")):
+            stat = file.stat()
+            rel = file.relative_to(core).as_posix()
+            digest.update(f"{rel}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()[:32]
 
 

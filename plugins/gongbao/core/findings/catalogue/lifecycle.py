@@ -1,0 +1,26 @@
+"""Codes of a document's lifecycle: repeal relations."""
+
+from __future__ import annotations
+
+from gongbao.core.findings.codes import declare
+from gongbao.core.findings.finding import Severity
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+# --- 废止关系 ---------------------------------------------------------------------------------
+
+REPEAL_UNRESOLVED = declare(
+    "repeal.unresolved",
+    W,
+    "废止依据找不到对应的政策文件",
+    "找不到废止依据时，“已废止”横幅无法链接到新文件。",
+    "核对文号，或先把废止它的文件加入 content/。",
+)
+REPEAL_VALIDITY = declare(
+    "repeal.validity",
+    W,
+    "写了废止依据，但有效性仍为有效",
+    "已被废止的文件显示为有效，会误导读者按旧文件办事。",
+    "把 validity 改为 废止 或 失效，或删除 repealed_by。",
+)

@@ -1,0 +1,45 @@
+"""文号 mentioned in running text, resolved against the published documents."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from gongbao.core.model.docnumber import doc_number_key
+from gongbao.core.model.records import PolicyDocument
+
+__all__ = ["MENTION_RE", "find_mentions"]
+
+# 文号 as they appear in running text: 平政办发〔2023〕51号, 国办发[2018]115号, 海关总署令第265号,
+# 海关总署公告2024年第10号. The prefix is kept short so a sentence is not swallowed into it.
+MENTION_RE = re.compile(
+    r"""
+    [\u4e00-\u9fff]{1,10}?(?:
+        [〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号    # 平政办发〔2023〕51号
+      | 令\s*第\s*\d{1,5}\s*号                                       # 海关总署令第265号
+      | 公告\s*\d{4}\s*年\s*第\s*\d{1,5}\s*号                         # 海关总署公告2024年第10号
+    )
+    """,
+    re.VERBOSE,
+)
+
+
+def find_mentions(
+    text: str, by_doc_number: Mapping[str, PolicyDocument], exclude: str = ""
+) -> list[tuple[int, int, PolicyDocument]]:
+    """``(start, end, document)`` for every published 文号 mentioned in ``text``.
+
+    ``exclude`` is the id of the page's own document: a page does not link to itself.
+    """
+    found = []
+    for match in MENTION_RE.finditer(text):
+        candidate = match.group(0)
+        # The regex may start a few characters early (…印发平政办发〔2023〕51号): try the
+        # longest suffix first that is a known 文号.
+        for start in range(len(candidate)):
+            doc = by_doc_number.get(doc_number_key(candidate[start:]))
+            if doc is not None:
+                if doc.id != exclude:
+                    found.append((match.start() + start, match.end(), doc))
+                break
+    return found

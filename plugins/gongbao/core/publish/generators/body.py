@@ -1,0 +1,72 @@
+"""The editor's Markdown body as a page shows it: a repeated title dropped, 文号 linked.
+
+Only Markdown is touched here (links to ``.md`` sources that MkDocs checks), never HTML; code,
+existing links, autolinks and tags are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.core.graph import LinkGraph, find_mentions
+from gongbao.core.publish.pages import Linker
+
+__all__ = ["link_mentions", "page_body"]
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# Spans where a 文号 must not become a link: code, existing links/images, autolinks, HTML tags.
+_PROTECTED = re.compile(r"`+[^`]*`+|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>\n]*>")
+
+
+def _strip_leading_h1(body: str, title: str) -> str:
+    stripped = body.lstrip("\n")
+    first, _, rest = stripped.partition("\n")
+    if first.startswith("# ") and first[2:].strip().strip("#").strip() == title.strip():
+        return rest
+    return body
+
+
+def _link_span(text: str, graph: LinkGraph, link: Linker, own_id: str) -> str:
+    mentions = find_mentions(text, graph.by_doc_number, exclude=own_id)
+    if not mentions:
+        return text
+    out = []
+    last = 0
+    for start, end, doc in mentions:
+        label = text[start:end].replace("[", "\\[").replace("]", "\\]")
+        out.append(text[last:start])
+        out.append(f"[{label}]({link.md_link(doc.src_uri)})")
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def link_mentions(body: str, graph: LinkGraph, link: Linker, own_id: str) -> str:
+    """Turn 文号 mentioned in body text into links to the documents' pages."""
+    if not graph.by_doc_number:
+        return body
+    out = []
+    in_fence = False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            out.append(line)
+            continue
+        if in_fence or line.startswith(("    ", "\t")):
+            out.append(line)
+            continue
+        pieces = []
+        last = 0
+        for protected in _PROTECTED.finditer(line):
+            pieces.append(_link_span(line[last : protected.start()], graph, link, own_id))
+            pieces.append(protected.group(0))
+            last = protected.end()
+        pieces.append(_link_span(line[last:], graph, link, own_id))
+        out.append("".join(pieces))
+    return "\n".join(out)
+
+
+def page_body(body: str, title: str, graph: LinkGraph, link: Linker, own_id: str) -> str:
+    """The body of a record's page: without a first heading that repeats the title, with 文号
+    linked (not to ``own_id``, the page's own document), ending in one newline."""
+    return link_mentions(_strip_leading_h1(body, title), graph, link, own_id).strip("\n") + "\n"
