@@ -38,7 +38,7 @@ def test_the_command_exits_with_everything_said(tmp_path: Path) -> None:
     version = subprocess.run(
         [sys.executable, "-m", "gongbao", "--version"], capture_output=True, text=True
     )
-    assert (version.returncode, version.stdout) == (0, "python -m gongbao, version 0.1.0\n")
+    assert (version.returncode, version.stdout) == (0, "gongbao 0.1.0\n")
 
 
 def test_check_fails_with_the_build_messages(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ Run it with waitress (pure Python, fine behind nginx): :func:`run_server`.
 
 from __future__ import annotations
 
-import html
 import json
 import mimetypes
 import threading
@@ -22,6 +21,9 @@ from pathlib import Path
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
+from markupsafe import Markup
+
+from gongbao.core.publish.templating import Templates
 from gongbao.core.search.backend import (
     IndexUnavailableError,
     QueryError,
@@ -31,6 +33,8 @@ from gongbao.core.search.backend import (
     SearchResults,
 )
 from gongbao.core.search.records import RECORD_KINDS
+
+_TEMPLATES = Templates()
 
 __all__ = ["make_app", "run_server"]
 
@@ -298,6 +302,44 @@ def _link(url: str) -> str:
     return url if url.startswith(("/", "http://", "https://")) else "/" + url
 
 
+def _hit_view(hit: SearchHit) -> dict[str, Any]:
+    meta = [RECORD_KINDS.get(hit.kind, hit.kind)]
+    if hit.doc_number:
+        meta.append(f"文号：{hit.doc_number}")
+    if hit.issuer:
+        meta.append(f"发布机关：{hit.issuer}")
+    published = None
+    if hit.published:
+        day = hit.published
+        published = {"iso": day.isoformat(), "text": f"{day.year}年{day.month}月{day.day}日"}
+    return {
+        "href": _link(hit.url),
+        "title": hit.title,
+        "meta": meta,
+        "published": published,
+        "page": hit.page,
+        # Escaped text with <mark> around matches, made by the backend.
+        "excerpt": Markup(hit.excerpt_html),
+    }
+
+
+def _pager(raw_q: str, sq: SearchQuery, res: SearchResults) -> dict[str, Any] | None:
+    pages = (res.total + sq.page_size - 1) // sq.page_size
+    if pages <= 1:
+        return None
+    links = []
+    for label, number in (("上一页", sq.page - 1), ("下一页", sq.page + 1)):
+        if 1 <= number <= pages:
+            query = {
+                "q": raw_q,
+                "sort": sq.sort,
+                "page": number,
+                "valid_only": "1" if sq.valid_only else "",
+            }
+            links.append({"label": label, "href": f"/search?{urllib.parse.urlencode(query)}"})
+    return {"page": sq.page, "pages": pages, "links": links}
+
+
 def _render_page(
     raw_q: str,
     sq: SearchQuery | None,
@@ -305,70 +347,19 @@ def _render_page(
     error: str,
     stylesheets: list[str],
 ) -> str:
-    e = html.escape
-    css = "".join(f'<link rel="stylesheet" href="{e(href)}">' for href in stylesheets)
-    parts = [
-        "<!doctype html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(raw_q) + ' - ' if raw_q else ''}站内检索</title>{css}",
-        "<style>mark{background:#ffe58f;color:inherit}.meta{color:#555;font-size:.9em}"
-        "li{margin-bottom:1.2em}.err{color:#a8071a}</style>",
-        '</head><body><main class="md-content" style="max-width:48rem;margin:auto;padding:1rem">',
-        "<h1>站内检索</h1>",
-        '<form role="search" method="get" action="/search">',
-        '<label for="q">检索词</label> ',
-        f'<input id="q" name="q" type="search" value="{e(raw_q)}" maxlength="200" '
-        'placeholder="例如：政务公开、平政办发〔2023〕51号">',
-        ' <label><input type="checkbox" name="valid_only" value="1"'
-        f"{' checked' if sq and sq.valid_only else ''}> 只看有效文件</label>",
-        ' <label for="sort">排序</label> <select id="sort" name="sort">'
-        f'<option value="relevance">相关度</option><option value="date"'
-        f"{' selected' if sq and sq.sort == 'date' else ''}>发布日期</option></select>",
-        ' <button type="submit">检索</button></form>',
-    ]
-    if error:
-        parts.append(f'<p class="err" role="alert">{e(error)}</p>')
-    if res is not None and sq is not None:
-        parts.append(f'<p role="status">共找到 {res.total} 条结果。</p>')
-        parts.append('<ol class="results">')
-        for hit in res.hits:
-            meta = [RECORD_KINDS.get(hit.kind, hit.kind)]
-            if hit.doc_number:
-                meta.append(f"文号：{e(hit.doc_number)}")
-            if hit.issuer:
-                meta.append(f"发布机关：{e(hit.issuer)}")
-            if hit.published:
-                meta.append(
-                    f'<time datetime="{hit.published.isoformat()}">'
-                    f"{hit.published.year}年{hit.published.month}月"
-                    f"{hit.published.day}日</time>"
-                )
-            if hit.page:
-                meta.append(f"第{hit.page}页")
-            parts.append(
-                f'<li><h2><a href="{e(_link(hit.url))}">{e(hit.title)}</a></h2>'
-                f'<p class="meta">{" · ".join(meta)}</p>'
-                f"<p>{hit.excerpt_html}</p></li>"  # excerpt_html is escaped by the backend
-            )
-        parts.append("</ol>")
-        pages = (res.total + sq.page_size - 1) // sq.page_size
-        if pages > 1:
-            nav = []
-            for label, number in (("上一页", sq.page - 1), ("下一页", sq.page + 1)):
-                if 1 <= number <= pages:
-                    qs = urllib.parse.urlencode(
-                        {
-                            "q": raw_q,
-                            "sort": sq.sort,
-                            "page": number,
-                            "valid_only": "1" if sq.valid_only else "",
-                        }
-                    )
-                    nav.append(f'<a href="/search?{e(qs)}">{label}</a>')
-            parts.append(f'<nav aria-label="分页">第 {sq.page}/{pages} 页 {" ".join(nav)}</nav>')
-    parts.append("</main></body></html>")
-    return "\n".join(parts)
+    shown = res is not None and sq is not None
+    return _TEMPLATES.render(
+        "search_page.html",
+        query=raw_q,
+        valid_only=bool(sq and sq.valid_only),
+        sort=sq.sort if sq else "relevance",
+        error=error,
+        stylesheets=stylesheets,
+        results={"total": res.total, "hits": [_hit_view(h) for h in res.hits]}
+        if shown and res is not None
+        else None,
+        pager=_pager(raw_q, sq, res) if shown and sq is not None and res is not None else None,
+    )
 
 
 def make_app(site_dir: Path, index_dir: Path) -> WSGIApplication:

@@ -37,6 +37,11 @@ class Code:
     """The usual fix, for the error reference (each finding carries its own, concrete fix)."""
 
     @property
+    def is_error(self) -> bool:
+        """Whether findings of this code usually stop the build."""
+        return self.severity is Severity.ERROR
+
+    @property
     def family(self) -> str:
         """The prefix before the first dot: ``sync`` for ``sync.missing``."""
         return self.id.partition(".")[0]

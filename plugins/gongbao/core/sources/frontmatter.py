@@ -18,6 +18,18 @@ import yaml
 
 from gongbao.core.errors import GongbaoError
 from gongbao.core.findings import Finding
+from gongbao.core.findings.catalogue.reading import (
+    FRONTMATTER_KEY_TYPE,
+    FRONTMATTER_NOT_MAPPING,
+    FRONTMATTER_SIZE,
+    FRONTMATTER_UNCLOSED,
+    FRONTMATTER_YAML,
+    SOURCE_BINARY,
+    SOURCE_ENCODING,
+    SOURCE_READ,
+    SOURCE_SIZE,
+)
+from gongbao.core.findings.codes import Code
 from gongbao.core.sources.plainyaml import PlainReader
 
 __all__ = [
@@ -147,8 +159,8 @@ def _load_yaml(text: str) -> tuple[Any, dict[str, int]]:
     return value, lines
 
 
-def _fail(path: str, line: int | None, message: str, fix: str, code: str) -> FrontMatterError:
-    return FrontMatterError(Finding(path, line, code, message, fix))
+def _fail(path: str, line: int | None, message: str, fix: str, code: Code) -> FrontMatterError:
+    return FrontMatterError(code(path, line, message, fix))
 
 
 # The line that closes the front matter (after the "\n" before it), as str.rstrip() sees it.
@@ -198,7 +210,7 @@ def parse_source(text: str, path: str) -> Source:
             1,
             "头信息（front matter）以 --- 开始，但没有找到结束的 --- 行。",
             "在头信息最后一个字段之后单独写一行 ---。",
-            "frontmatter.unclosed",
+            FRONTMATTER_UNCLOSED,
         )
     yaml_text, body, body_line = parts
     if yaml_text is None:
@@ -209,7 +221,7 @@ def parse_source(text: str, path: str) -> Source:
             1,
             f"头信息超过 {MAX_FRONT_MATTER_BYTES // 1024} KB，不像是元数据。",
             "正文应写在第二个 --- 之后。",
-            "frontmatter.size",
+            FRONTMATTER_SIZE,
         )
     try:
         meta, key_lines = _load(yaml_text)
@@ -228,7 +240,7 @@ def parse_source(text: str, path: str) -> Source:
         else:
             fix = "检查该行的缩进、冒号后的空格和引号是否成对；含冒号或 # 的取值请加引号。"
         raise _fail(
-            path, line, f"头信息不是合法的 YAML：{problem}。", fix, "frontmatter.yaml"
+            path, line, f"头信息不是合法的 YAML：{problem}。", fix, FRONTMATTER_YAML
         ) from exc
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         # Anything else PyYAML can raise (deep nesting, odd tags) is still the editor's input.
@@ -237,7 +249,7 @@ def parse_source(text: str, path: str) -> Source:
             2,
             f"头信息无法解析：{type(exc).__name__}。",
             "检查头信息的格式。",
-            "frontmatter.yaml",
+            FRONTMATTER_YAML,
         ) from exc
     if meta is None:
         meta = {}
@@ -249,7 +261,7 @@ def parse_source(text: str, path: str) -> Source:
             2,
             f"头信息应为“键: 值”的映射，实际是{received}。",
             "每行写成 key: value 的形式，例如 title: 关于……的通知。",
-            "frontmatter.not_mapping",
+            FRONTMATTER_NOT_MAPPING,
         )
     bad_keys = [k for k in meta if not isinstance(k, str)]
     if bad_keys:
@@ -258,7 +270,7 @@ def parse_source(text: str, path: str) -> Source:
             2,
             f"头信息的键应为文字，实际有 {bad_keys[0]!r}。",
             "键用英文字段名或中文别名，如 published 或 发布日期。",
-            "frontmatter.key_type",
+            FRONTMATTER_KEY_TYPE,
         )
     return Source(path, meta, key_lines, body, body_line)
 
@@ -308,10 +320,10 @@ def read_source(
             None,
             f"文件大小 {exc.size / 2**20:.1f} MB，超过上限 {max_bytes / 2**20:.0f} MB。",
             "把超长内容拆分为多个文件，或作为附件（PDF）发布。",
-            "source.size",
+            SOURCE_SIZE,
         ) from None
     except OSError as exc:
-        raise _fail(path, None, f"无法读取文件：{exc.strerror}。", "", "source.read") from exc
+        raise _fail(path, None, f"无法读取文件：{exc.strerror}。", "", SOURCE_READ) from exc
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -321,7 +333,7 @@ def read_source(
             line,
             f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节无法解码，可能是 GBK/GB2312）。",
             "用编辑器把文件另存为 UTF-8 编码。",
-            "source.encoding",
+            SOURCE_ENCODING,
         ) from exc
     if "\x00" in text:
         raise _fail(
@@ -329,6 +341,6 @@ def read_source(
             text[: text.index("\x00")].count("\n") + 1,
             "文件含有空字符（\\0），不是文本文件。",
             "",
-            "source.binary",
+            SOURCE_BINARY,
         )
     return parse_source(text, path)
