@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongbao.core.sources import frontmatter
 from gongbao.core.sources.frontmatter import FrontMatterError, _split, read_source
 
 
@@ -43,11 +42,9 @@ def test_a_file_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert read_source(source, "a.md").body == "正文。\n" * 10_000
     # A file that grows between fstat and read is read to its end, not to its old size.
     real_fstat = os.fstat
-    monkeypatch.setattr(
-        frontmatter.os, "fstat", lambda fd: os.stat_result((0,) * 6 + (100,) + (0,) * 3)
-    )
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((0,) * 6 + (100,) + (0,) * 3))
     assert read_source(source, "a.md").body == "正文。\n" * 10_000
-    monkeypatch.setattr(frontmatter.os, "fstat", real_fstat)
+    monkeypatch.setattr(os, "fstat", real_fstat)
     with pytest.raises(FrontMatterError) as raised:
         read_source(source, "a.md", max_bytes=1000)
     assert raised.value.finding.code == "source.size"

@@ -33,7 +33,7 @@ def _config_option(option: Option) -> Any:
 
 if TYPE_CHECKING:  # the options are read through Settings, typed; MkDocs sees a plain Config
 
-    class GongbaoConfig(base.Config):
+    class GongbaoConfig(base.Config):  # type: ignore[no-untyped-call]
         """Options of ``plugins: [gongbao]``."""
 
 else:

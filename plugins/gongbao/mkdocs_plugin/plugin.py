@@ -66,7 +66,7 @@ def escape_meta(meta: dict[str, Any]) -> None:
             meta[key] = html.escape(value, quote=True)
 
 
-class GongbaoPlugin(BasePlugin[GongbaoConfig]):
+class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     """Publish policy documents, interpretations and gazette issues."""
 
     settings: Settings

@@ -45,6 +45,15 @@ def _unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # A date that does not exist (2023-02-30) stays text: the option check then says so.
+    try:
+        return loader.construct_yaml_timestamp(node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _TolerantLoader.add_multi_constructor("!", _unknown)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown)
 

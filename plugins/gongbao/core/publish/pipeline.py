@@ -82,7 +82,11 @@ def _gate(
     per-record scan), every ordinary page and issue source, every PDF page, 先审后发."""
     findings: list[Finding] = []
     allowed: list[AllowedValue] = []
-    for record in (*published.policies, *published.interpretations):
+    records: list[PolicyDocument | Interpretation] = [
+        *published.policies,
+        *published.interpretations,
+    ]
+    for record in records:
         scanned = corpus.scans.get(record.path)
         findings.extend(scan_record(record) if scanned is None else scanned)
         allowed.extend(AllowedValue(record.path, v, r) for v, r in record.allow_sensitive)

@@ -9,6 +9,7 @@ from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding
 from gongbao.core.findings.catalogue.safety import REVIEW_MISSING, REVIEW_SAME_PERSON
 from gongbao.core.model.corpus import Corpus
+from gongbao.core.model.records import Interpretation, PolicyDocument
 
 __all__ = ["review_sign_off"]
 
@@ -17,7 +18,11 @@ def review_sign_off(published: Corpus, settings: Settings) -> Iterator[Finding]:
     """Reviewer and approver on every published document and interpretation."""
     if not settings.require_review:
         return
-    for record in (*published.policies, *published.interpretations):
+    records: list[PolicyDocument | Interpretation] = [
+        *published.policies,
+        *published.interpretations,
+    ]
+    for record in records:
         if not record.reviewed_by or not record.approved_by:
             missing = "、".join(
                 label

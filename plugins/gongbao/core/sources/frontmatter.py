@@ -94,7 +94,8 @@ class _StrictConstruction:
                     problem_mark=key_node.start_mark,
                 )
             seen[key] = line
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        return mapping
 
 
 class _Loader(_StrictConstruction, yaml.SafeLoader):
@@ -102,7 +103,7 @@ class _Loader(_StrictConstruction, yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 problem="YAML 别名（*name）不受支持，请直接写出取值", problem_mark=event.start_mark
             )
@@ -113,7 +114,7 @@ class _Loader(_StrictConstruction, yaml.SafeLoader):
 _CBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _FastLoader(_StrictConstruction, _CBase):
+class _FastLoader(_StrictConstruction, _CBase):  # type: ignore[misc]
     """libyaml's loader with the same construction rules."""
 
 

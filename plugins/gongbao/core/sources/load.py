@@ -68,11 +68,12 @@ def _with_body(loaded: Loaded, file: str) -> Loaded:
     restored: dict[str, Any] = {"body": body}
     if hasattr(loaded.record, "body_line"):
         restored["body_line"] = line
-    return evolve(loaded, {"record": evolve(loaded.record, restored)})  # type: ignore[no-any-return]
+    restored_loaded: Loaded = evolve(loaded, {"record": evolve(loaded.record, restored)})
+    return restored_loaded
 
 
 def _plan(settings: Settings, cache: FileCache | None, bodies: bool) -> _Plan:
-    root = settings.root
+    root, title = settings.root, settings.gazette_title
     plan = _Plan()
     for kind, name, skip in _folders(settings):
         is_page = glob_matcher(skip) if skip else None
@@ -86,8 +87,7 @@ def _plan(settings: Settings, cache: FileCache | None, bodies: bool) -> _Plan:
                 continue
             # ctime and inode as well as size and mtime: a copy that keeps mtimes (rsync -a,
             # cp -p, an unpacked archive) still changes them, so its files are read again.
-            key = (kind, path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-            key += (settings.gazette_title,)
+            key = (kind, path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, title)
             loaded = _cached(cache, key, kind, path)
             if loaded is None:
                 plan.missing.append(len(plan.slots))

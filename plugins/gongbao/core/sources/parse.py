@@ -147,7 +147,8 @@ def _for_cache(loaded: Loaded, pool: dict[Any, Any]) -> Loaded:
     fields["key_lines"] = pool.setdefault(("key_lines", *lines.items()), lines)
     slim = object.__new__(type(record))
     slim.__dict__.update(fields)
-    return evolve(loaded, {"record": slim})
+    kept: Loaded = evolve(loaded, {"record": slim})
+    return kept
 
 
 def cache_entries(
