@@ -2,7 +2,7 @@
 
 reportlab's built-in ``STSong-Light`` CID font (UniGB-UCS2-H, not embedded, no
 /ToUnicode) round-trips exactly through pypdf, including Ext-A/Ext-B characters and
-U+3000 (see docs reference search-pdf.md §5). Output is deterministic (``invariant``):
+U+3000. Output is deterministic (``invariant``):
 no creation date from the clock, no random /ID.
 """
 
