@@ -155,8 +155,9 @@ def test_symlinked_folder_out_of_the_tree_is_refused(tmp_path: Path) -> None:
     (site / "content/policies/linked").symlink_to(outside, target_is_directory=True)
     proc = _build(site)
     assert proc.returncode == 1
+    # The folder is refused as one entry: nothing inside it is listed, let alone read.
     assert (
-        "content/policies/linked/secret.md: 这是一个指向项目目录之外的符号链接，已拒绝读取。"
-        in proc.stderr
-    )
-    assert "树外文件" not in proc.stderr
+        "content/policies/linked: 这是一个指向项目目录之外的符号链接，已拒绝读取。"
+        " 修改建议：把文件本身复制到项目中，不要用符号链接。"
+    ) in proc.stderr
+    assert "secret.md" not in proc.stderr and "树外文件" not in proc.stderr

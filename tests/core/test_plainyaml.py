@@ -62,7 +62,8 @@ def test_the_sample_sources_read_alike() -> None:
             "({'title': '关于印发《方案》的通知', 'doc_number': '平政办发〔2023〕51号', "
             "'published': datetime.date(2023, 5, 22), 'normative': False, 'index_number': 83, "
             "'written': '2023-02-30'}, {'title': 2, 'doc_number': 3, 'published': 4, "
-            "'normative': 5, 'index_number': 6, 'written': 7})",
+            "'normative': 5, 'index_number': 6, 'written': 7}, {'published': '2023-05-22', "
+            "'normative': 'false', 'index_number': '0123'})",
         ),
         (
             "# 解读\ninterprets:\n  - 平政办发〔2023〕51号\n  - 'it''s'\n  -\nkeywords: [政务公开, 2024]\n"
@@ -70,10 +71,10 @@ def test_the_sample_sources_read_alike() -> None:
             "({'interprets': ['平政办发〔2023〕51号', \"it's\", None], "
             "'keywords': ['政务公开', 2024], 'title': '标题: 带冒号', 'empty': None, "
             "'标题': '\\u3000全角空格开头'}, {'interprets': 3, 'keywords': 7, 'title': 8, "
-            "'empty': 9, '标题': 11})",
+            "'empty': 9, '标题': 11}, {'keywords': ['政务公开', '2024']})",
         ),
-        ("", "(None, {})"),
-        ("# only a comment\n", "(None, {})"),
+        ("", "(None, {}, {})"),
+        ("# only a comment\n", "(None, {}, {})"),
     ],
 )
 def test_plain_front_matter(text: str, expected: str) -> None:

@@ -27,6 +27,7 @@ class Raw:
     body: str = "正文"
     body_line: int = 8
     has_front_matter: bool = True
+    as_written: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.key_lines = self.key_lines or {k: n for n, k in enumerate(self.meta, 2)}

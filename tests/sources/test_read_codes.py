@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gongbao.core.sources.frontmatter import FrontMatterError, read_source
-from gongbao.core.sources.walk import outside, source_files
+from gongbao.core.sources.walk import walk
 
 
 def _code(tmp_path: Path, data: bytes, **kwargs: int) -> tuple[str, str]:
@@ -73,9 +73,9 @@ def test_a_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:
     (root / "content").mkdir(parents=True)
     (tmp_path / "elsewhere.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
     (root / "content" / "a.md").symlink_to(tmp_path / "elsewhere.md")
-    assert source_files(root / "content", root) == [("a.md", str(root / "content" / "a.md"), None)]
-    finding = outside("content/a.md")
-    assert finding.code == "source.outside"
-    assert finding.format() == (
+    found = walk(root / "content", root)
+    assert found.markdown == []
+    assert [f.code for f in found.refused] == ["source.outside"]
+    assert found.refused[0].format() == (
         "content/a.md: 这是一个指向项目目录之外的符号链接，已拒绝读取。 修改建议：把文件本身复制到项目中，不要用符号链接。"
     )

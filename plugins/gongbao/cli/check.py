@@ -55,7 +55,12 @@ def _collect_new_objects() -> None:
     help="站点的 mkdocs.yml。",
 )
 @click.option("--as-of", callback=_date, help="把这一天（YYYY-MM-DD）当作今天。")
-def check(config_file: Path, as_of: datetime.date | None) -> None:
+@click.option(
+    "--strict/--no-strict",
+    default=None,
+    help="警告也视为错误（与 mkdocs build --strict 一致）；默认跟随 mkdocs.yml 的 strict。",
+)
+def check(config_file: Path, as_of: datetime.date | None, strict: bool | None) -> None:
     """运行构建的全部检查（三同步、文号、字段、公报、PDF、泄密），不生成网站；有错误时退出码为 1。"""
     started = time.perf_counter()
     try:
@@ -85,6 +90,9 @@ def check(config_file: Path, as_of: datetime.date | None) -> None:
         f"{len(corpus.issues)} 期公报：{errors} 个错误，{warnings} 个警告"
         f"（{time.perf_counter() - started:.2f} 秒）。"
     )
+    strict = settings.strict if strict is None else strict
+    if strict and warnings:
+        summary += "按 --strict，警告也视为错误。"
     click.echo(summary, err=True)
-    if errors:
+    if errors or (strict and warnings):
         sys.exit(1)

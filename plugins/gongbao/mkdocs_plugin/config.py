@@ -25,7 +25,7 @@ def _config_option(option: Option) -> Any:
     if option.kind == "date":
         # YAML reads an unquoted 2023-05-22 as a date, a quoted one as text: both are fine.
         return c.Optional(c.Type((str, datetime.date)))
-    kind = {"bool": bool, "int": int, "str": str}[option.kind]
+    kind = {"bool": bool, "int": int, "str": str, "zone": str}[option.kind]
     if option.optional:
         return c.Optional(c.Type(kind))
     return c.Type(kind, default=option.default)

@@ -34,18 +34,23 @@ class PageParking:
     def __len__(self) -> int:
         return len(self._slots)
 
-    def park(self, key: str, html: str) -> None:
-        """Store ``html`` under ``key`` (replacing what was parked under it)."""
+    def park(self, key: str, html: str) -> bool:
+        """Store ``html`` under ``key`` (replacing what was parked under it); ``False`` when
+        the folder cannot take it (the caller keeps the page in memory instead)."""
         if self._file is None:
-            # Kept open across events and closed in close(): no with-block can span them.
-            self._directory.mkdir(parents=True, exist_ok=True)
-            self._file = tempfile.TemporaryFile(  # noqa: SIM115
-                prefix="gongbao-pages-", dir=self._directory
-            )
+            try:
+                self._directory.mkdir(parents=True, exist_ok=True)
+                # Kept open across events and closed in close(): no with-block can span them.
+                self._file = tempfile.TemporaryFile(  # noqa: SIM115
+                    prefix="gongbao-pages-", dir=self._directory
+                )
+            except OSError:
+                return False
         data = zlib.compress(html.encode("utf-8"), 1)
         os.pwrite(self._file.fileno(), data, self._end)
         self._slots[key] = (self._end, len(data))
         self._end += len(data)
+        return True
 
     def take(self, key: str) -> str | None:
         """The HTML parked under ``key``, forgotten afterwards; ``None`` if there is none."""

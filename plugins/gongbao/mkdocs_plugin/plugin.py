@@ -103,6 +103,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                 directory_urls=config.use_directory_urls,
                 site_name=config.site_name,
                 template_dirs=(Path(custom_dir),) if custom_dir else (),
+                strict=bool(config.strict),
             )
         except OptionError as exc:
             raise PluginError(f"mkdocs.yml: {exc} 修改建议：{exc.fix}") from exc
@@ -118,7 +119,15 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             # Build into a sibling folder and swap it in only when everything succeeded, so a
             # failed or killed build leaves the previous site whole.
             self.staging = AtomicSite(site_dir)
-            config.site_dir = str(self.staging.prepare())
+            try:
+                config.site_dir = str(self.staging.prepare())
+            except OSError as exc:
+                self.staging = None
+                raise PluginError(
+                    f"gongbao: 无法在 {site_dir.resolve().parent} 中准备新网站的临时目录"
+                    f"（{exc.strerror or exc}）。修改建议：确认该目录存在且可写，"
+                    "或在 mkdocs.yml 中把 site_dir 改到可写的位置。"
+                ) from exc
         # Python-Markdown's default slugify turns 第一章 总则 into "_1": keep Chinese anchors.
         if "toc" in config.markdown_extensions:
             config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify)
@@ -186,8 +195,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             files.append(
                 File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             )
-        for folder in (self.settings.interpretations_dir, self.settings.gazette_dir):
-            self._add_assets(files, config, folder, skip=set(plan.files.generated))
+        self._add_static(files, config)
         # The Files hold the generated Markdown now; the index child has its own copy.
         self.plan = dataclasses.replace(plan, pages=())
         self._unpark()
@@ -219,7 +227,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         if src_uri not in self.compact_pages:
             return html
         assert self.parked is not None, "set in on_files"
-        self.parked.park(src_uri, html)
+        if not self.parked.park(src_uri, html):
+            return html  # the cache folder cannot take it: kept in memory, as for a small site
         if "title" in page.meta:  # otherwise Page.title falls back to reading the Markdown
             page.markdown = ""
             if page.file.generated_by:
@@ -319,25 +328,20 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             self.parked.close()
             self.parked = None
 
-    def _add_assets(self, files: Files, config: MkDocsConfig, folder: str, skip: set[str]) -> None:
-        # Images and PDFs next to interpretations (图文解读) and issues are published as-is.
-        base = self.settings.root / folder
-        if not base.is_dir():
-            return
-        for path in sorted(base.rglob("*")):
-            rel = path.relative_to(self.settings.root).as_posix()
-            if path.suffix == ".md" or not path.is_file() or "/." in f"/{rel}" or rel in skip:
-                continue
-            if not path.resolve().is_relative_to(self.settings.root.resolve()):
-                continue
-            files.append(
-                File(
-                    rel,
-                    src_dir=str(self.settings.root),
-                    dest_dir=config.site_dir,
-                    use_directory_urls=config.use_directory_urls,
+    def _add_static(self, files: Files, config: MkDocsConfig) -> None:
+        # Images, PDFs and media beside interpretations (图文解读) and issues, as the core
+        # listed and checked them; MkDocs adds docs_dir's own files itself.
+        content = self.settings.content_dir + "/"
+        for path in self.plan.static:
+            if not path.startswith(content):
+                files.append(
+                    File(
+                        path,
+                        src_dir=str(self.settings.root),
+                        dest_dir=config.site_dir,
+                        use_directory_urls=config.use_directory_urls,
+                    )
                 )
-            )
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when interpretations or gazette issues change."""

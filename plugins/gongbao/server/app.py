@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterable
@@ -35,6 +36,7 @@ from gongbao.core.search.backend import (
 from gongbao.core.search.records import RECORD_KINDS
 
 _TEMPLATES = Templates()
+_NUMBER_RE = re.compile(r"[0-9]{1,6}")
 
 __all__ = ["make_app", "run_server"]
 
@@ -203,8 +205,9 @@ class _App:
             value = one(name)
             if value is None:
                 return default
-            if not value.isdigit():
-                raise QueryError(f"参数 {name} 必须是数字：{value!r}")
+            # ASCII digits only: str.isdigit() also accepts ² and ①, which int() refuses.
+            if not _NUMBER_RE.fullmatch(value):
+                raise QueryError(f"参数 {name} 必须是不超过 6 位的数字：{value!r}")
             return int(value)
 
         return SearchQuery(

@@ -9,6 +9,7 @@ messages that name the option, what was expected, what was received and the fix.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,8 @@ class Option:
 
     name: str
     kind: str
-    """``bool``, ``int``, ``str``, ``list`` (of text), ``choice`` or ``date`` (YYYY-MM-DD)."""
+    """``bool``, ``int``, ``str``, ``list`` (of text), ``choice``, ``date`` (YYYY-MM-DD) or
+    ``zone`` (an IANA time zone name)."""
     default: Any
     doc: str
     """The README's description (English, with the Chinese terms editors know)."""
@@ -95,6 +97,14 @@ OPTIONS: tuple[Option, ...] = (
         "构建日期",
         optional=True,
         readme_default="today",
+    ),
+    Option(
+        "time_zone",
+        "zone",
+        "Asia/Shanghai",
+        "the time zone whose date is the build's today (an IANA name); the machine's own "
+        "zone never decides what is published",
+        "时区",
     ),
     Option("archive_dir", "str", "archive", "where generated archive pages live", "归档目录"),
     Option("per_page", "int", 50, "rows per archive page", "每页条数", minimum=1),
@@ -182,6 +192,7 @@ def _expected(option: Option) -> str:
         "list": "文字列表",
         "choice": " 或 ".join(option.choices),
         "date": "日期 YYYY-MM-DD",
+        "zone": "IANA 时区名，如 Asia/Shanghai",
     }[option.kind]
 
 
@@ -203,6 +214,12 @@ def _parse(option: Option, value: Any) -> Any:
             return datetime.date.fromisoformat(str(value))
         except ValueError:
             return None
+    if kind == "zone":
+        try:
+            zoneinfo.ZoneInfo(str(value))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+        return str(value)
     return value if isinstance(value, str) and value.strip() else None
 
 

@@ -8,6 +8,7 @@ itself (its folder, MkDocs' ``docs_dir`` and ``use_directory_urls``, the theme's
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,8 @@ class Settings:
     site_name: str = "政府信息公开"
     template_dirs: tuple[Path, ...] = ()
     """Folders searched before gongbao's own templates (the theme's ``custom_dir``)."""
+    strict: bool = False
+    """MkDocs' ``strict``: warnings fail the build, and ``gongbao check`` too."""
 
     # Plugin options (gongbao.core.config.options).
     interpretations_dir: str = default("interpretations_dir")
@@ -43,6 +46,8 @@ class Settings:
     """先审后发: every published record names ``reviewed_by`` and a different ``approved_by``."""
     as_of: datetime.date | None = default("as_of")  # noqa: RUF009  (None: a plain value)
     """The build's idea of today (documents published later are scheduled, not published)."""
+    time_zone: str = default("time_zone")
+    """Whose date "today" is when ``as_of`` is not set."""
     archive_dir: str = default("archive_dir")
     """Where generated archive pages live in the site."""
     per_page: int = default("per_page")
@@ -61,3 +66,10 @@ class Settings:
     search_terms: tuple[str, ...] = default("search_terms")
     client_search_limit: int = default("client_search_limit")
     client_search_summary: int = default("client_search_summary")
+
+    def today(self) -> datetime.date:
+        """The build's date: ``as_of``, else today in ``time_zone`` (not the machine's zone:
+        the same sources built at the same instant publish the same records anywhere)."""
+        if self.as_of is not None:
+            return self.as_of
+        return datetime.datetime.now(zoneinfo.ZoneInfo(self.time_zone)).date()

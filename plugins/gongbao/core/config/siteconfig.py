@@ -117,6 +117,7 @@ def load_settings(config_file: Path, *, as_of: datetime.date | None = None) -> S
             directory_urls=bool(raw.get("use_directory_urls", True)),
             site_name=str(raw.get("site_name", Settings.site_name)),
             template_dirs=(root / str(custom_dir),) if custom_dir else (),
+            strict=raw.get("strict") is True,
             as_of=as_of,
         )
     except OptionError as exc:
@@ -131,6 +132,7 @@ def settings_from_options(
     directory_urls: bool,
     site_name: str,
     template_dirs: tuple[Path, ...] = (),
+    strict: bool = False,
     as_of: datetime.date | None = None,
 ) -> Settings:
     """Settings from the plugin's options: the one mapping shared by the plugin and the CLI.
@@ -157,5 +159,6 @@ def settings_from_options(
         directory_urls=directory_urls,
         site_name=site_name,
         template_dirs=template_dirs,
+        strict=strict,
         **values,
     )

@@ -50,6 +50,8 @@ class RawSource(Protocol):
     """What the builder needs of a read source (``gongbao.core.sources.frontmatter.Source``)."""
 
     @property
+    def as_written(self) -> dict[str, Any]: ...
+    @property
     def path(self) -> str: ...
     @property
     def meta(self) -> dict[str, Any]: ...
@@ -188,6 +190,8 @@ def _validate(
         given_as[spec.name] = key
         if line is not None:
             lines[spec.name] = line
+        if spec.reads_text:
+            raw = source.as_written.get(key, raw)
         try:
             values[spec.name] = spec.parse(raw)
         except FieldError as exc:
@@ -244,6 +248,7 @@ def build_record(
     if "front_matter" in kind.attributes:
         # Every entry as written, aliases and page keys included: what the leak scan reads.
         fixed["front_matter"] = tuple(
-            (key, value, source.key_lines.get(key)) for key, value in source.meta.items()
+            (key, source.as_written.get(key, value), source.key_lines.get(key))
+            for key, value in source.meta.items()
         )
     return kind.record(**fixed, **given), findings

@@ -29,6 +29,9 @@ class Corpus:
     interpretations: tuple[Interpretation, ...] = ()
     issues: tuple[GazetteIssue, ...] = ()
     pages: tuple[OrdinaryPage, ...] = ()
+    files: tuple[str, ...] = ()
+    """Project-relative paths of every other regular file in the source folders (images,
+    PDFs, attachments…), sorted: what may be published beside the pages."""
     broken_refs: frozenset[str] = frozenset()
     """Ids and 文号 keys of documents that failed validation: references to them are not
     reported again (the document's own error says what to fix)."""

@@ -14,6 +14,8 @@ import functools
 import re
 import unicodedata
 
+from gongbao.core.model.text import identity
+
 __all__ = ["DOC_NUMBER_RE", "canonical_doc_number", "doc_number_key", "lint_doc_number"]
 
 # Every bracket people type around the year, mapped to the standard 六角括号.
@@ -85,12 +87,13 @@ def canonical_doc_number(value: str) -> str:
 def doc_number_key(value: str) -> str:
     """A matching key: equal for every common spelling of the same 文号.
 
-    Brackets (〔〕 [] () 【】 in half or full width), full-width digits, spaces, a stray 第 and
-    leading zeros all fold away, so ``平政办发（2023）０51号`` finds ``平政办发〔2023〕51号``.
+    Brackets (〔〕 [] () 【】 in half or full width), full-width digits and letters, spaces,
+    invisible characters, a stray 第 and leading zeros all fold away, so
+    ``平政办发（2023）０51号`` finds ``平政办发〔2023〕51号``.
     """
     if _CANONICAL_RE.fullmatch(value):  # its own canonical form: no other bracket, no space
         return value.replace("〔", "").replace("〕", "-").casefold()
-    canonical = canonical_doc_number(value)
+    canonical = canonical_doc_number(identity(value))
     # 〔2023〕51 -> 2023-51: keep a separator so 〔2023〕51 and 〔202〕351 can never collide.
     key = canonical.replace("〔", "").replace("〕", "-")
     key = key.translate(_BRACKETS)

@@ -27,6 +27,7 @@ from gongbao.core.model.values import (
     parse_date,
     parse_id,
     parse_positive_int,
+    parse_refs,
     parse_sections,
     parse_text,
     parse_text_list,
@@ -64,10 +65,18 @@ class FieldSpec:
     """A correct line to show in the fix of a missing required field."""
 
     @property
+    def reads_text(self) -> bool:
+        """Whether the value is text: the builder then hands the parser what the editor
+        wrote, not what YAML 1.1 typed it as (``0017``, not 15; ``1:30``, not 90)."""
+        return self.parse in _TEXT_PARSERS
+
+    @property
     def label(self) -> str:
         """``published（发布日期）``."""
         return f"{self.name}（{self.aliases[0]}）" if self.aliases else self.name
 
+
+_TEXT_PARSERS = frozenset({parse_text, parse_text_list, parse_refs, parse_id})
 
 _COMMON = (
     FieldSpec(
@@ -166,7 +175,7 @@ INTERPRETATION_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "interprets",
         ("解读对象",),
-        parse_text_list,
+        parse_refs,
         "a 文号 (any common spelling) or id, or a list of them; each must resolve to a "
         "主动公开 document",
         True,

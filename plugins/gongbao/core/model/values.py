@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from gongbao.core.errors import GongbaoError
 from gongbao.core.model.records import GazetteItem, GazetteSection
+from gongbao.core.model.text import describe_char, first_invisible
 
 __all__ = [
     "FieldError",
@@ -26,6 +27,7 @@ __all__ = [
     "parse_id",
     "parse_pages",
     "parse_positive_int",
+    "parse_refs",
     "parse_sections",
     "parse_text",
     "parse_text_list",
@@ -65,14 +67,23 @@ def describe(value: Any) -> str:
 
 
 def parse_text(value: Any) -> str:
-    """A non-empty line of text. Numbers are accepted as text (索引号 may look numeric)."""
+    """A non-empty line of visible text. Numbers are accepted as text, though the record
+    builder hands text fields what the editor wrote (``0017``, not YAML's 15)."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise FieldError("一段文字", "写成一行文字，必要时加引号。")
     text = str(value).strip()
     if not text:
         raise FieldError("非空的文字", "填写内容，或删除这一行。")
-    if "\n" in text:
+    if "\n" in text or "\r" in text:
         raise FieldError("一行文字（不含换行）", "把内容写在同一行。")
+    invisible = first_invisible(text)
+    if invisible is not None:
+        position, char = invisible
+        raise FieldError(
+            "不含控制字符或零宽字符的文字",
+            f"第 {position} 个字符是{describe_char(char)}，看不见但会使文号、标题无法匹配："
+            "删除它（复制粘贴时常带入这类字符）。",
+        )
     return text
 
 
@@ -108,17 +119,28 @@ def parse_bool(value: Any) -> bool:
 
 
 def parse_text_list(value: Any) -> tuple[str, ...]:
-    """One text or a list of texts."""
+    """One text or a list of texts (an empty list is no value)."""
     items = value if isinstance(value, list) else [value]
     out = []
-    for item in items:
+    for position, item in enumerate(items, 1):
         try:
             out.append(parse_text(item))
-        except FieldError:
+        except FieldError as exc:
+            if isinstance(item, str) and item.strip():  # the text itself is wrong
+                raise FieldError(exc.expected, f"列表第 {position} 项：{exc.fix}") from None
             raise FieldError(
                 "一段文字或文字列表", "写成一行文字，或每行以“- ”开头的列表。"
             ) from None
     return tuple(out)
+
+
+def parse_refs(value: Any) -> tuple[str, ...]:
+    """One 文号 or id, or a non-empty list of them."""
+    if value == [] or value is None:
+        raise FieldError(
+            "至少一个文号或 id", "写明解读的文件，例如 interprets: 平政办发〔2023〕51号。"
+        )
+    return parse_text_list(value)
 
 
 def parse_positive_int(value: Any) -> int:

@@ -8,12 +8,12 @@ would otherwise copy.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding
+from gongbao.core.findings.catalogue.files import CACHE_UNWRITABLE
 from gongbao.core.graph import LinkGraph, build_link_graph
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import Interpretation, PolicyDocument
@@ -56,6 +56,9 @@ class SitePlan:
     """Attachments, issue PDFs and generated PDFs to publish."""
     allowed: tuple[AllowedValue, ...] = ()
     """Sensitive values published on purpose (``allow_sensitive``), for the build log."""
+    static: tuple[str, ...] = ()
+    """Project-relative paths of the source folders' other files the site publishes as they
+    are (images, attachments, media); generated PDFs and withheld attachments excluded."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -70,16 +73,53 @@ class SitePlan:
         return frozenset(withheld | self.files.withheld)
 
 
-def _read_page(root: Path, path: str) -> str:
-    """An ordinary page's or issue's text, tolerant of encoding errors (scanned, not parsed)."""
+def _read_text(root: Path, path: str) -> str:
+    """A published text's content, tolerant of encoding errors (scanned, not parsed)."""
     return (root / path).read_text(encoding="utf-8", errors="replace")
 
 
+_TEXT_FILES = frozenset({".txt", ".csv", ".tsv", ".json", ".xml", ".html", ".htm", ".svg", ".vtt"})
+"""Published files whose text is scanned for leaks (and, for markup, for script)."""
+_MARKUP_FILES = frozenset({".html", ".htm", ".svg", ".xml"})
+
+
+def _static_files(corpus: Corpus, files: PublishedFiles, settings: Settings) -> tuple[str, ...]:
+    content = settings.content_dir + "/"
+    shown = []
+    for path in corpus.files:
+        if path.startswith(content):
+            if path[len(content) :] in files.withheld:
+                continue  # an attachment of a document that is not published
+        elif path in files.generated:
+            continue  # replaced by its outlined copy
+        shown.append(path)
+    return tuple(shown)
+
+
+def _file_leaks(static: tuple[str, ...], settings: Settings) -> list[Finding]:
+    """Leaks in the name of every published file, and in the text of text files."""
+    findings: list[Finding] = []
+    for path in static:
+        findings.extend(text_leaks(path, path.rsplit("/", 1)[-1], 1, (), "文件名"))
+        suffix = Path(path).suffix.lower()
+        if suffix in _TEXT_FILES:
+            text = _read_text(settings.root, path)
+            findings.extend(text_leaks(path, text, 1))
+            if suffix in _MARKUP_FILES:
+                findings.extend(unsafe_markup(path, text, 1, page=True))
+    return findings
+
+
 def _gate(
-    corpus: Corpus, published: Corpus, pdf_pages: tuple[PdfPage, ...], settings: Settings
+    corpus: Corpus,
+    published: Corpus,
+    pdf_pages: tuple[PdfPage, ...],
+    static: tuple[str, ...],
+    settings: Settings,
 ) -> tuple[list[Finding], list[AllowedValue]]:
     """The publishing gate over everything the build publishes: every record (its cached
-    per-record scan), every ordinary page and issue source, every PDF page, 先审后发."""
+    per-record scan), every ordinary page and issue source, every PDF page, every other
+    published file (its name, and its text when it has some), 先审后发."""
     findings: list[Finding] = []
     allowed: list[AllowedValue] = []
     records: list[PolicyDocument | Interpretation] = [
@@ -91,7 +131,7 @@ def _gate(
         findings.extend(scan_record(record) if scanned is None else scanned)
         allowed.extend(AllowedValue(record.path, v, r) for v, r in record.allow_sensitive)
     for path in [p.path for p in corpus.pages] + [i.path for i in published.issues]:
-        text = _read_page(settings.root, path)
+        text = _read_text(settings.root, path)
         findings.extend(text_leaks(path, text, 1))
         findings.extend(unsafe_markup(path, text, 1, page=True))
     allowances = {d.id: tuple(v for v, _ in d.allow_sensitive) for d in published.policies}
@@ -100,8 +140,18 @@ def _gate(
         findings.extend(
             text_leaks(page.src_uri, page.text, 1, allowances.get(page.owner_id, ()), where)
         )
+    findings += _file_leaks(static, settings)
     findings += run_rules(published, settings, PUBLISHED_RULES.values())
     return findings, allowed
+
+
+def _cache_unwritable(settings: Settings, reason: str) -> Finding:
+    return CACHE_UNWRITABLE(
+        settings.cache_dir,
+        None,
+        f"缓存目录 {settings.cache_dir} 无法写入（{reason}），本次未保存缓存；检查结果不受影响。",
+        "确认它是一个可写的文件夹，或在 mkdocs.yml 中把 cache_dir 改到可写的位置。",
+    )
 
 
 @dataclass(frozen=True)
@@ -112,6 +162,7 @@ class _Analysis:
     files: PublishedFiles
     findings: list[Finding]
     allowed: tuple[AllowedValue, ...]
+    static: tuple[str, ...]
 
 
 def _analyse(settings: Settings, *, bodies: bool = True) -> _Analysis:
@@ -121,15 +172,17 @@ def _analyse(settings: Settings, *, bodies: bool = True) -> _Analysis:
     corpus, findings = load_corpus(
         settings, cache, scan=scan_record, bodies=bodies, while_parsing=preload_pypdf
     )
+    if cache.write_error is not None:
+        findings.append(_cache_unwritable(settings, cache.write_error))
     findings += run_rules(corpus, settings)
-    as_of = settings.as_of or datetime.date.today()
-    published, scheduled = published_view(corpus, as_of)
+    published, scheduled = published_view(corpus, settings.today())
     # A check (no bodies) only reads PDFs; the outlined and cut ones are the build's output.
     files, file_findings = prepare_files(corpus, published, settings, generate=bodies)
     findings += file_findings
-    gate, allowed = _gate(corpus, published, files.pdf_pages, settings)
+    static = _static_files(corpus, files, settings)
+    gate, allowed = _gate(corpus, published, files.pdf_pages, static, settings)
     findings += gate
-    return _Analysis(corpus, published, scheduled, files, findings, tuple(allowed))
+    return _Analysis(corpus, published, scheduled, files, findings, tuple(allowed), static)
 
 
 def check_site(settings: Settings) -> tuple[Corpus, list[Finding]]:
@@ -146,5 +199,13 @@ def plan_site(settings: Settings) -> SitePlan:
     graph = build_link_graph(a.published)
     pages = generate_pages(a.published, graph, a.files, settings)
     return SitePlan(
-        a.corpus, a.published, a.findings, graph, tuple(pages), a.scheduled, a.files, a.allowed
+        a.corpus,
+        a.published,
+        a.findings,
+        graph,
+        tuple(pages),
+        a.scheduled,
+        a.files,
+        a.allowed,
+        a.static,
     )

@@ -40,5 +40,5 @@ def published_view(
             continue
         interpretations.append(interp)
     issues = tuple(i for i in corpus.issues if i.published <= as_of)
-    view = Corpus(tuple(policies), tuple(interpretations), issues, corpus.pages)
+    view = Corpus(tuple(policies), tuple(interpretations), issues, corpus.pages, corpus.files)
     return view, tuple(scheduled)

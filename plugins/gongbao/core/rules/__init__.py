@@ -3,6 +3,7 @@
 - :mod:`.identity` — unique ids and 文号, the 文号 format;
 - :mod:`.sync` — 三同步 and what interpretations interpret;
 - :mod:`.lifecycle` — repeal relations;
+- :mod:`.pages` — where sources land in the site;
 - :mod:`.gazette` — issue numbering, tables of contents, 规范性文件 in the gazette;
 - :mod:`.leaks`, :mod:`.markup` — the publishing gate over everything published;
 - :mod:`.review` — 先审后发.
@@ -28,8 +29,9 @@ from gongbao.core.rules.gazette import (
 )
 from gongbao.core.rules.identity import doc_number_format, unique_doc_numbers, unique_ids
 from gongbao.core.rules.leaks import record_leaks
-from gongbao.core.rules.lifecycle import repeal_references
+from gongbao.core.rules.lifecycle import repeal_cycles, repeal_references
 from gongbao.core.rules.markup import unsafe_markup
+from gongbao.core.rules.pages import page_collisions
 from gongbao.core.rules.review import review_sign_off
 from gongbao.core.rules.sync import interpretation_targets, three_synchronisations
 
@@ -45,6 +47,8 @@ RULES: dict[str, Rule] = {
     "interprets": interpretation_targets,
     "sync": three_synchronisations,
     "repeal": repeal_references,
+    "repeal.cycle": repeal_cycles,
+    "page.collision": page_collisions,
     "gazette.numbering": gazette_numbering,
     "gazette.entries": gazette_entries,
     "gazette.sequence": gazette_sequence,

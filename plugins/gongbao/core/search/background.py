@@ -44,9 +44,22 @@ def _child(
     try:
         conn.send(("ok", _build(plan, settings, index_dir, terms)))
     except BaseException as exc:  # reported to the parent, which fails the build
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        conn.send(("error", _reason(exc, index_dir)))
     finally:
         conn.close()
+
+
+def _reason(exc: BaseException, index_dir: Path) -> str:
+    """One sentence for the build log: a folder that cannot be written says which and why."""
+    if isinstance(exc, OSError):
+        where = exc.filename or index_dir
+        return (
+            f"索引目录 {index_dir} 无法写入（{where}：{exc.strerror or exc}）。修改建议：确认它是"
+            "可写的文件夹，或在 mkdocs.yml 中把 search_index_dir 改到可写的位置。"
+        )
+    if isinstance(exc, GongbaoError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 class IndexBuild:

@@ -105,6 +105,9 @@ class FileCache:
     an eighth of the live entries: then the main file is rewritten with the live ones only.
     """
 
+    write_error: str | None = None
+    """Why the last :meth:`save` could not write the cache, if it could not."""
+
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._old: dict[Hashable, Any] = {}
@@ -186,7 +189,17 @@ class FileCache:
         self._chunks.append((pickled, entries))
 
     def save(self) -> None:
-        """Record the entries of this run (atomically), if anything changed."""
+        """Record the entries of this run (atomically), if anything changed.
+
+        A cache that cannot be written (a read-only or misplaced folder) is not an error of
+        the sources: ``write_error`` says why, and the next run parses again.
+        """
+        try:
+            self._save()
+        except OSError as exc:
+            self.write_error = f"{exc.strerror or exc}"
+
+    def _save(self) -> None:
         # Every key of ``_new`` is a hit from ``_old`` unless ``put`` added it: with no put,
         # the two are equal exactly when no source disappeared.
         if self.path is None or (not self._fresh and len(self._new) == len(self._old)):

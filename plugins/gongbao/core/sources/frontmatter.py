@@ -20,6 +20,7 @@ from gongbao.core.errors import GongbaoError
 from gongbao.core.findings import Finding
 from gongbao.core.findings.catalogue.reading import (
     FRONTMATTER_KEY_TYPE,
+    FRONTMATTER_KEYS,
     FRONTMATTER_NOT_MAPPING,
     FRONTMATTER_SIZE,
     FRONTMATTER_UNCLOSED,
@@ -48,6 +49,9 @@ MAX_SOURCE_BYTES = 5 * 2**20
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 """Front matter is metadata, not content: anything larger is a mistake (or an attack)."""
 
+MAX_FRONT_MATTER_KEYS = 200
+"""Far more keys than any content model has: thousands of them are a mistake or an attack."""
+
 
 @dataclass(frozen=True)
 class Source:
@@ -62,6 +66,10 @@ class Source:
     body_line: int = 1
     """1-based line in the file where the body starts."""
     has_front_matter: bool = True
+    as_written: dict[str, Any] = field(default_factory=dict)
+    """By key, what the editor wrote where YAML 1.1 typed a plain scalar as a number, a
+    boolean or a date (``0017`` is 15, ``1:30`` is 90, ``yes`` is true): text fields read this,
+    so ``index_number: 0017`` stays ``0017``. A list holds its items, typed ones as written."""
 
 
 class FrontMatterError(GongbaoError):
@@ -135,13 +143,33 @@ for _cls in (_Loader, _FastLoader):
 _PLAIN = PlainReader(_FastLoader)
 
 
-def _load(text: str) -> tuple[Any, dict[str, int]]:
-    """Parse ``text`` once: the value, and the 1-based file line of each top-level key."""
+def _load(text: str) -> tuple[Any, dict[str, int], dict[str, Any]]:
+    """Parse ``text`` once: the value, the 1-based file line of each top-level key, and the
+    text of plain scalars YAML typed as numbers, booleans or dates (see ``Source.as_written``)."""
     plain = _PLAIN.load(text)
     return plain if plain is not None else _load_yaml(text)
 
 
-def _load_yaml(text: str) -> tuple[Any, dict[str, int]]:
+def _typed(value: Any) -> bool:
+    return value is not None and type(value) is not str
+
+
+def _as_written(node: yaml.Node, value: Any) -> Any:
+    """What the editor wrote for a value that YAML typed from a plain scalar (``value`` is
+    what it constructed), or ``None`` when nothing was typed. A plain scalar has no style:
+    ``None`` from PyYAML, ``""`` from libyaml."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if not node.style and _typed(value) else None
+    if isinstance(node, yaml.SequenceNode) and isinstance(value, list):
+        items = [
+            item.value if isinstance(item, yaml.ScalarNode) and not item.style and _typed(v) else v
+            for item, v in zip(node.value, value, strict=True)
+        ]
+        return items if items != value else None
+    return None
+
+
+def _load_yaml(text: str) -> tuple[Any, dict[str, int], dict[str, Any]]:
     """:func:`_load` with PyYAML, for any front matter."""
     # An alias needs & and *; without them the fast loader is exact.
     loader = (_Loader if "&" in text or "*" in text else _FastLoader)(text)
@@ -150,14 +178,16 @@ def _load_yaml(text: str) -> tuple[Any, dict[str, int]]:
         value = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
-    lines = {}
-    if isinstance(node, yaml.MappingNode):
-        lines = {
-            str(key.value): key.start_mark.line + 2
-            for key, _ in node.value
-            if isinstance(key, yaml.ScalarNode)
-        }
-    return value, lines
+    lines: dict[str, int] = {}
+    written: dict[str, Any] = {}
+    if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
+        for key, value_node in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                lines[str(key.value)] = key.start_mark.line + 2
+                as_written = _as_written(value_node, value.get(key.value))
+                if as_written is not None:
+                    written[str(key.value)] = as_written
+    return value, lines, written
 
 
 def _fail(path: str, line: int | None, message: str, fix: str, code: Code) -> FrontMatterError:
@@ -225,7 +255,7 @@ def parse_source(text: str, path: str) -> Source:
             FRONTMATTER_SIZE,
         )
     try:
-        meta, key_lines = _load(yaml_text)
+        meta, key_lines, as_written = _load(yaml_text)
     except yaml.MarkedYAMLError as exc:
         # "while parsing a flow sequence" / "while scanning a quoted scalar": the context mark
         # is where the unclosed bracket or quote starts, which is the line to fix.
@@ -264,6 +294,14 @@ def parse_source(text: str, path: str) -> Source:
             "每行写成 key: value 的形式，例如 title: 关于……的通知。",
             FRONTMATTER_NOT_MAPPING,
         )
+    if len(meta) > MAX_FRONT_MATTER_KEYS:
+        raise _fail(
+            path,
+            2,
+            f"头信息有 {len(meta)} 个字段，超过上限 {MAX_FRONT_MATTER_KEYS}。",
+            "删除多余的字段；正文应写在第二个 --- 之后。",
+            FRONTMATTER_KEYS,
+        )
     bad_keys = [k for k in meta if not isinstance(k, str)]
     if bad_keys:
         raise _fail(
@@ -273,7 +311,7 @@ def parse_source(text: str, path: str) -> Source:
             "键用英文字段名或中文别名，如 published 或 发布日期。",
             FRONTMATTER_KEY_TYPE,
         )
-    return Source(path, meta, key_lines, body, body_line)
+    return Source(path, meta, key_lines, body, body_line, as_written=as_written)
 
 
 class _TooLargeError(Exception):

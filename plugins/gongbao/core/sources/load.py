@@ -23,7 +23,7 @@ from gongbao.core.sources import parse
 from gongbao.core.sources.filecache import FileCache
 from gongbao.core.sources.parallel import Job, load_all
 from gongbao.core.sources.parse import RECORD_TYPES, Loaded, Scan, cache_entries, evolve, fits
-from gongbao.core.sources.walk import glob_matcher, outside, source_files
+from gongbao.core.sources.walk import glob_matcher, walk
 
 __all__ = ["load_corpus"]
 
@@ -38,6 +38,7 @@ class _Plan:
 
     slots: list[_Slot] = field(default_factory=list)
     pages: list[OrdinaryPage] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     keys: list[tuple[Any, ...]] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)
@@ -77,10 +78,10 @@ def _plan(settings: Settings, cache: FileCache | None, bodies: bool) -> _Plan:
     plan = _Plan()
     for kind, name, skip in _folders(settings):
         is_page = glob_matcher(skip) if skip else None
-        for rel, file, stat in source_files(root / name, root):
-            if stat is None:
-                plan.slots.append(outside((root / name / rel).relative_to(root).as_posix()))
-                continue
+        found = walk(root / name, root)
+        plan.slots.extend(found.refused)
+        plan.files.extend(f"{name}/{rel}" for rel, _, _ in found.assets)
+        for rel, file, stat in found.markdown:
             path = f"{name}/{rel}"
             if is_page is not None and is_page(rel):
                 plan.pages.append(OrdinaryPage(path=path, src_uri=rel))
@@ -154,8 +155,9 @@ def _assemble(plan: _Plan) -> tuple[Corpus, list[Finding]]:
         tuple(records["interpretation"]),
         tuple(records["gazette"]),
         tuple(plan.pages),
-        frozenset(broken),
-        scans,
+        files=tuple(sorted(plan.files)),
+        broken_refs=frozenset(broken),
+        scans=scans,
     )
     return corpus, findings
 

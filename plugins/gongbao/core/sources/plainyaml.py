@@ -95,6 +95,13 @@ class PlainReader:
             return value
         return self._typed(value)
 
+    def _written(self, raw: str) -> tuple[Any, str | None]:
+        """A one-line scalar, and ``raw`` itself when the scalar is plain and YAML typed it
+        as something other than text or null (``0017`` is 15, ``1:30`` is 90)."""
+        value = self._scalar(raw)
+        typed = raw[0] not in "'\"" and value is not None and type(value) is not str
+        return value, raw if typed else None
+
     def _scalar(self, raw: str) -> Any:
         """A one-line scalar; ``raw`` has no leading or trailing space."""
         first = raw[0]
@@ -110,23 +117,30 @@ class PlainReader:
             return match.group(1)
         return self._plain(raw)
 
-    def _flow_list(self, raw: str) -> list[Any]:
+    def _flow_list(self, raw: str) -> tuple[list[Any], list[Any] | None]:
+        """A one-line ``[a, b]`` list, and its items as written when YAML typed one."""
         if not raw.endswith("]") or any(char in _FLOW_FORBIDDEN for char in raw[1:-1]):
             raise _OutsideError
         inner = raw[1:-1]
         if not inner.strip(" "):
-            return []
-        items = []
+            return [], None
+        items, written = [], []
         for part in inner.split(","):
             item = part.strip(" ")
             if not item:
                 raise _OutsideError  # "[a,,b]" is an error, "[a, b,]" is left to PyYAML
-            items.append(self._plain(item))
-        return items
+            value = self._plain(item)
+            items.append(value)
+            written.append(item if value is not None and type(value) is not str else value)
+        return items, written if written != items else None
 
-    def load(self, text: str) -> tuple[Any, dict[str, int]] | None:
-        """``(value, key lines)`` as the loader's ``frontmatter._load`` gives them, or
-        ``None`` when ``text`` is not plain front matter (see the module docstring)."""
+    def load(self, text: str) -> tuple[Any, dict[str, int], dict[str, Any]] | None:
+        """``(value, key lines, as written)`` as the loader's ``frontmatter._load`` gives
+        them, or ``None`` when ``text`` is not plain front matter (see the module docstring).
+
+        "As written" holds, by key, the text of every plain scalar YAML typed as a number,
+        boolean or date (a list of items for a list), so that a text field keeps what the
+        editor wrote."""
         if _OUTSIDE_RE.search(text):
             return None
         try:
@@ -134,9 +148,10 @@ class PlainReader:
         except _OutsideError:
             return None
 
-    def _load_lines(self, lines: list[str]) -> tuple[Any, dict[str, int]]:
+    def _load_lines(self, lines: list[str]) -> tuple[Any, dict[str, int], dict[str, Any]]:
         meta: dict[str, Any] = {}
         key_lines: dict[str, int] = {}
+        written: dict[str, Any] = {}
         # The key whose block list is being read, and that list's indentation (-1: none yet).
         open_key: str | None = None
         indent = -1
@@ -152,7 +167,12 @@ class PlainReader:
                     self._text_keys.add(key)
                 raw = raw.rstrip(" ") if raw else raw
                 if raw:
-                    meta[key] = self._flow_list(raw) if raw[0] == "[" else self._scalar(raw)
+                    value, as_written = (
+                        self._flow_list(raw) if raw[0] == "[" else self._written(raw)
+                    )
+                    meta[key] = value
+                    if as_written is not None:
+                        written[key] = as_written
                     open_key = None
                 else:
                     meta[key] = None
@@ -168,10 +188,15 @@ class PlainReader:
                     indent = len(spaces)
                     meta[open_key] = []
                 raw = raw.rstrip(" ") if raw else raw
-                meta[open_key].append(self._scalar(raw) if raw else None)
+                value, as_written = self._written(raw) if raw else (None, None)
+                meta[open_key].append(value)
+                if as_written is not None or open_key in written:
+                    # The list as written so far: typed items by their text.
+                    items = written.setdefault(open_key, list(meta[open_key][:-1]))
+                    items.append(value if as_written is None else as_written)
                 continue
             if _BLANK_OR_COMMENT_RE.fullmatch(line) is None:
                 raise _OutsideError
         if not meta:
-            return None, {}
-        return meta, key_lines
+            return None, {}, {}
+        return meta, key_lines, written

@@ -32,3 +32,10 @@ PDF_WRITE = declare(
     "公报 PDF 的书签和分篇 PDF 由构建生成，写入失败时不能发布不完整的文件。",
     "检查缓存目录（cache_dir）的写入权限和磁盘空间。",
 )
+CACHE_UNWRITABLE = declare(
+    "cache.unwritable",
+    W,
+    "缓存目录无法写入",
+    "缓存只为加快下一次检查和构建，结果不受影响；但每次都要重新读取全部源文件和 PDF。",
+    "确认缓存目录（cache_dir，默认 .gongbao-cache）是可写的文件夹，或把 cache_dir 改到可写的位置。",
+)

@@ -24,3 +24,17 @@ REPEAL_VALIDITY = declare(
     "已被废止的文件显示为有效，会误导读者按旧文件办事。",
     "把 validity 改为 废止 或 失效，或删除 repealed_by。",
 )
+REPEAL_SELF = declare(
+    "repeal.self",
+    E,
+    "文件的废止依据是它自己",
+    "一份文件不能废止自己；多半是把本文件的文号误填进了 repealed_by。",
+    "把 repealed_by 改为废止它的那份文件的文号或 id。",
+)
+REPEAL_CYCLE = declare(
+    "repeal.cycle",
+    E,
+    "废止关系形成循环",
+    "A 废止 B、B 又废止 A 时，两份文件都会显示为已废止，读者找不到现行文件。",
+    "核对循环中各文件的 repealed_by，只保留真实的废止关系。",
+)

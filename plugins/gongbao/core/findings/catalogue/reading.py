@@ -34,6 +34,27 @@ SOURCE_OUTSIDE = declare(
     "跟随这样的链接会把项目之外的文件（甚至系统文件）发布到网站上。",
     "把文件本身复制到项目中，不要用符号链接。",
 )
+SOURCE_BROKEN_LINK = declare(
+    "source.broken_link",
+    E,
+    "符号链接指向的文件不存在",
+    "断开的链接说明有文件漏提交或被移走，发布的内容会不完整。",
+    "删除该符号链接，或把它指向的文件复制到这里。",
+)
+SOURCE_LOOP = declare(
+    "source.loop",
+    E,
+    "符号链接形成循环",
+    "循环的链接会让遍历目录永不结束。",
+    "删除该符号链接，直接存放文件本身。",
+)
+SOURCE_NOT_REGULAR = declare(
+    "source.not_regular",
+    E,
+    "源文件目录中有命名管道、设备或套接字",
+    "读取命名管道会让构建永远等待，读取设备会把系统数据发布出去。",
+    "删除它；源文件目录中只能放普通文件和文件夹。",
+)
 SOURCE_SIZE = declare(
     "source.size",
     E,
@@ -78,6 +99,13 @@ FRONTMATTER_SIZE = declare(
     "头信息过大",
     "头信息是元数据，超过 64 KB 多半是把正文写进了头信息。",
     "正文应写在第二个 --- 之后。",
+)
+FRONTMATTER_KEYS = declare(
+    "frontmatter.keys",
+    E,
+    "头信息的字段过多",
+    "一份文件的元数据不过二三十个字段；成千上万个字段是错误或攻击，会拖慢检查和构建。",
+    "删除多余的字段；正文应写在第二个 --- 之后。",
 )
 FRONTMATTER_YAML = declare(
     "frontmatter.yaml",

@@ -1,0 +1,48 @@
+"""Where sources land in the site: one file per place, and none in the generated archive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from gongbao.core.config.settings import Settings
+from gongbao.core.findings import Finding
+from gongbao.core.findings.catalogue.pages import PAGE_COLLISION
+from gongbao.core.model.corpus import Corpus
+from gongbao.core.publish.urls import page_url
+
+__all__ = ["page_collisions"]
+
+
+def _placed(corpus: Corpus, settings: Settings) -> Iterator[tuple[str, str]]:
+    """``(where it lands in the site, source path)`` of every page and file."""
+    content = settings.content_dir + "/"
+    for page in corpus.pages:
+        yield page_url(page.src_uri, settings.directory_urls), page.path
+    for record in corpus:
+        yield page_url(record.src_uri, settings.directory_urls), record.path
+    for path in corpus.files:
+        yield (path.removeprefix(content) if path.startswith(content) else path), path
+
+
+def page_collisions(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
+    """Two sources never land on one URL, and nothing lands among the generated archive
+    pages (``archive_dir``), where gongbao writes its own."""
+    first: dict[str, str] = {}
+    archive = settings.archive_dir.strip("/") + "/"
+    for where, path in _placed(corpus, settings):
+        if where.startswith(archive):
+            yield PAGE_COLLISION(
+                path,
+                None,
+                f"该文件会发布到 {where}，这里是 gongbao 生成的归档页面所在的目录 {archive}。",
+                f"把文件移出 {settings.content_dir}/{archive}，或在 mkdocs.yml 中把 archive_dir 改为别的目录。",
+            )
+        elif where in first:
+            yield PAGE_COLLISION(
+                path,
+                None,
+                f"该文件与 {first[where]} 都会发布到 {where}。",
+                "重命名或移走其中一个文件。",
+            )
+        else:
+            first[where] = path
