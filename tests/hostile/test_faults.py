@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from gongbao.core.config.settings import Settings
 from gongbao.core.publish.pipeline import plan_site
@@ -97,17 +98,20 @@ def test_cancelling_an_index_build_whose_child_has_died(tmp_path: Path) -> None:
     assert not (tmp_path / "index").exists()
 
 
+def _recorder(seen: list[str]) -> Any:
+    def start_response(status: str, headers: object, exc_info: object = None) -> None:
+        seen.append(status)
+
+    return start_response
+
+
 def test_malformed_numbers_are_400_not_500(tmp_path: Path) -> None:
     app = make_app(tmp_path, tmp_path / "no-index")
     for query in ("q=x&page=²", "q=x&year=²", "q=x&page_size=①", "q=x&page=-1", "q=x&page=9999999"):
         for path in ("/api/search", "/search"):
             seen: list[str] = []
-            body = b"".join(
-                app(
-                    {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query},
-                    lambda status, headers, exc_info=None: seen.append(status),
-                )
-            )
+            environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query}
+            body = b"".join(app(environ, _recorder(seen)))
             assert seen == ["400 Bad Request"], (path, query)
             assert "必须是不超过 6 位的数字" in body.decode("utf-8")
 
