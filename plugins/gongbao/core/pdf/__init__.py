@@ -7,14 +7,14 @@ surfaces as :class:`PdfError` whose message is one Chinese sentence naming the f
 
 The package by concept:
 
-- :mod:`~gongbao.core.pdf.api`: what callers use (read, count, split, outline);
+- :mod:`~gongbao.core.pdf.api`: what callers use (read, count, split, outline, clean);
 - :mod:`~gongbao.core.pdf.text`: :class:`PdfText`, what reading gives;
 - :mod:`~gongbao.core.pdf.cache`: :class:`PdfTextCache`, extracted-text entries;
 - :mod:`~gongbao.core.pdf.errors`: :class:`PdfError` and its messages;
 - :mod:`~gongbao.core.pdf.sandbox`: the child process (isolation, limits, results);
 - :mod:`~gongbao.core.pdf.ops`: the pypdf operations run in it (the only pypdf importer);
 - :mod:`~gongbao.core.pdf.files` and :mod:`~gongbao.core.pdf.metadata`: input reading,
-  atomic writes, metadata names and dates.
+  atomic writes, metadata names, dates and XMP text.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from gongbao.core.pdf.api import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT,
+    clean_pdf,
     page_count,
     preload_pypdf,
     read_pdf,
@@ -43,6 +44,7 @@ __all__ = [
     "PdfErrorReason",
     "PdfText",
     "PdfTextCache",
+    "clean_pdf",
     "page_count",
     "preload_pypdf",
     "read_pdf",

@@ -1,4 +1,4 @@
-"""What the build calls: read PDFs, count pages, cut and outline them.
+"""What the build calls: read PDFs, count pages, cut, outline and clean them.
 
 Each call reads the input in the parent (bounded, see :func:`~gongbao.core.pdf.files.read_input`),
 runs the pypdf work in an isolated child (:mod:`gongbao.core.pdf.sandbox`) and, for writers,
@@ -28,6 +28,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_MEMORY",
     "DEFAULT_TIMEOUT",
+    "clean_pdf",
     "page_count",
     "preload_pypdf",
     "read_pdf",
@@ -87,6 +88,8 @@ def _extracted(path: Path, sha256: str, raw: dict[str, Any], cache: PdfTextCache
         metadata=raw["metadata"],
         pages=pages,
         garbled_pages=tuple(raw["garbled"]),
+        info_text=tuple((key, value) for key, value in raw["info_text"]),
+        xmp_text=raw["xmp_text"],
     )
     if cache is not None:
         cache.put(result)
@@ -204,9 +207,11 @@ def split_pdf(
 
     ``metadata[i]`` becomes the document information of ``dests[i]``; keys are
     ``title``, ``author``, ``subject``, ``keywords``, ``creator``, ``producer`` or raw
-    PDF names such as ``/Title``. Output bytes depend only on the inputs (fixed /ID, no
-    dates), so rebuilding an unchanged site rewrites identical files. Each destination
-    is written atomically. All ranges are checked before anything is written.
+    PDF names such as ``/Title``; pypdf adds ``/Producer (pypdf)`` unless one is given.
+    Nothing of the source's document information or XMP packet is copied. Output bytes
+    depend only on the inputs (fixed /ID, no dates), so rebuilding an unchanged site
+    rewrites identical files. Each destination is written atomically. All ranges are
+    checked before anything is written.
 
     Raises:
         PdfError: unreadable source, invalid range (the message names the range and the
@@ -225,8 +230,10 @@ def split_pdf(
         ((int(start), int(end)), info, file_id(source_sha, "split", (start, end), info))
         for (start, end), info in zip(ranges, infos, strict=True)
     ]
-    outputs: list[bytes] = run_isolated("split", (data, jobs), src, shown, timeout, max_memory)
-    for dest, output in zip(dests, outputs, strict=True):
+    outputs: list[tuple[bytes, int]] = run_isolated(
+        "split", (data, jobs), src, shown, timeout, max_memory
+    )
+    for dest, (output, _pages) in zip(dests, outputs, strict=True):
         write_output(Path(dest), output)
 
 
@@ -248,7 +255,7 @@ def write_outlined_pdf(
     article's page, each article a child bookmark. Existing bookmarks of ``src`` are
     dropped. The viewer opens with the bookmarks panel (/PageMode /UseOutlines). Output
     bytes depend only on the inputs (fixed /ID, no dates). ``metadata`` keys as for
-    :func:`split_pdf`.
+    :func:`split_pdf` (and, as there, nothing of the source's metadata is copied).
 
     Raises:
         PdfError: unreadable source, a page outside the document, unwritable ``dest``.
@@ -264,7 +271,42 @@ def write_outlined_pdf(
     shown = display_path if display_path is not None else str(src)
     data = read_input(src, shown, max_bytes)
     identifier = file_id(hashlib.sha256(data).hexdigest(), "outline", items, info)
-    output: bytes = run_isolated(
+    output, _pages = run_isolated(
         "outline", (data, items, info, identifier), src, shown, timeout, max_memory
+    )
+    write_output(Path(dest), output)
+
+
+def clean_pdf(
+    src: Path,
+    dest: Path,
+    info: Mapping[str, str],
+    *,
+    display_path: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_memory: int = DEFAULT_MAX_MEMORY,
+) -> None:
+    """Copy ``src`` to ``dest`` with its metadata reduced to exactly ``info``.
+
+    The copy keeps the document as it is (pages, bookmarks, links, forms) but its document
+    information (/Info) holds exactly the entries of ``info`` (keys as for
+    :func:`split_pdf`: ``title``, ``subject``, ``author``, ``producer``, ... or raw PDF
+    names; no /Info at all when ``info`` is empty) and it has no XMP metadata packet.
+    Objects only the removed metadata used are not written either, so a clerk's name in
+    the source's /Author is gone from the bytes, not just unlinked. Output bytes depend
+    only on the source and ``info`` (fixed /ID, no dates); ``dest`` is written atomically.
+
+    Raises:
+        PdfError: unreadable, encrypted or broken source, or unwritable ``dest``.
+        ValueError: an unknown metadata key.
+    """
+    fields = info_dict(info)
+    src = Path(src)
+    shown = display_path if display_path is not None else str(src)
+    data = read_input(src, shown, max_bytes)
+    identifier = file_id(hashlib.sha256(data).hexdigest(), "clean", fields)
+    output, _pages = run_isolated(
+        "clean", (data, fields, identifier), src, shown, timeout, max_memory
     )
     write_output(Path(dest), output)

@@ -49,7 +49,11 @@ class PdfTextCache:
 
     def put(self, text: PdfText) -> None:
         """Store ``text`` under its SHA-256 (atomically replacing an older entry)."""
-        data = json.dumps(_to_payload(text), ensure_ascii=False, indent=0).encode("utf-8")
+        entry = _to_payload(text)
+        try:  # Chinese stays readable in the cache files ...
+            data = json.dumps(entry, ensure_ascii=False, indent=0).encode("utf-8")
+        except UnicodeEncodeError:  # ... unless a broken font gave a lone surrogate
+            data = json.dumps(entry, ensure_ascii=True, indent=0).encode("ascii")
         atomic_write(self._entry(text.sha256), data)
 
 
@@ -62,6 +66,8 @@ def _to_payload(text: PdfText) -> dict[str, Any]:
         "metadata": dict(text.metadata),
         "pages": list(text.pages),
         "garbled_pages": list(text.garbled_pages),
+        "info_text": [list(item) for item in text.info_text],
+        "xmp_text": text.xmp_text,
     }
 
 
@@ -73,4 +79,6 @@ def _from_payload(sha256: str, data: dict[str, Any]) -> PdfText:
         metadata={str(k): str(v) for k, v in data["metadata"].items()},
         pages=tuple(str(page) for page in data["pages"]),
         garbled_pages=tuple(int(n) for n in data["garbled_pages"]),
+        info_text=tuple((str(key), str(value)) for key, value in data["info_text"]),
+        xmp_text=str(data["xmp_text"]),
     )

@@ -1,4 +1,4 @@
-"""Document metadata without a PDF parser: key names, dates, file identifiers.
+"""Document metadata without a PDF parser: key names, dates, file identifiers, XMP text.
 
 Used on both sides: the parent checks the metadata it is asked to write, the child turns what
 it reads into text. Nothing here imports pypdf.
@@ -6,14 +6,16 @@ it reads into text. Nothing here imports pypdf.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["INFO_FIELDS", "file_id", "info_dict", "pdf_date"]
+__all__ = ["INFO_FIELDS", "file_id", "info_dict", "pdf_date", "xmp_text"]
 
 # Keys accepted for written metadata (besides raw PDF names such as "/Title").
 _WRITE_KEYS = {
@@ -88,3 +90,42 @@ def pdf_date(value: str) -> str:
     except ValueError:
         return value
     return stamp.isoformat()
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def xmp_text(data: bytes) -> str:
+    """The text of an XMP packet: element text and attribute values, one per line.
+
+    XMP states values both ways (``<dc:creator>…</dc:creator>`` and ``pdf:Producer="…"``),
+    so both are kept, in document order. A packet that does not parse as XML is returned
+    whole (decoded), markup included: nothing in it may escape a scan.
+    """
+    try:
+        # Parsed in the bounded child; ElementTree resolves no external entities.
+        root = ET.fromstring(data)
+    except (ET.ParseError, ValueError):
+        return _decode(data).strip()
+    parts: list[str] = []
+    # Iterative (a hostile packet may nest deeper than the recursion limit): an element's
+    # attributes and text, then its children, then the text after it.
+    stack: list[tuple[ET.Element, bool]] = [(root, False)]
+    while stack:
+        element, closed = stack.pop()
+        if closed:
+            parts.append(element.tail or "")
+            continue
+        parts.extend(element.attrib.values())
+        parts.append(element.text or "")
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+    return "\n".join(part.strip() for part in parts if part.strip())

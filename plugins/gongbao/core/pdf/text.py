@@ -11,8 +11,9 @@ from gongbao.core.textnorm import TEXTNORM_VERSION
 
 __all__ = ["EXTRACTOR_VERSION", "PdfText"]
 
-#: Part of every cache key: a new pypdf or a new normalisation must not serve stale text.
-EXTRACTOR_VERSION = f"gongbao-pdf/1 pypdf/{pypdf_version()} textnorm/{TEXTNORM_VERSION}"
+#: Part of every cache key: a new pypdf, a new normalisation or a new set of extracted fields
+#: must not serve stale entries. (gongbao-pdf/2: every /Info entry and the XMP text.)
+EXTRACTOR_VERSION = f"gongbao-pdf/2 pypdf/{pypdf_version()} textnorm/{TEXTNORM_VERSION}"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,14 @@ class PdfText:
     ``subject``, ``creator``, ``producer`` and ``creation_date`` (ISO 8601 when the PDF
     date parses, else the raw value).
 
+    For a leak scan, ``info_text`` holds *every* document-information (/Info) entry, custom
+    keys and empty values included, as ``(PDF name, text)`` sorted by name, e.g.
+    ``("/Author", "王守强")``, ``("/Trapped", "/False")``; values are raw (dates unparsed,
+    arrays and dictionaries flattened to their text). A string stored without a Unicode
+    marker whose bytes also read as GB18030 (older Chinese tools) has that reading on a
+    second line. ``xmp_text`` is the text of the document's XMP metadata packet (element
+    text and attribute values, one per line; the whole packet if it is not well-formed
+    XML), ``""`` without one. Neither is normalised.
     """
 
     path: Path
@@ -35,6 +44,8 @@ class PdfText:
     metadata: Mapping[str, str]
     pages: tuple[str, ...]
     garbled_pages: tuple[int, ...]
+    info_text: tuple[tuple[str, str], ...] = ()
+    xmp_text: str = ""
 
     @property
     def text(self) -> str:
