@@ -9,7 +9,8 @@ The package by concept:
 
 - :mod:`~gongbao.core.pdf.api`: what callers use (read, count, split, outline, clean);
 - :mod:`~gongbao.core.pdf.text`: :class:`PdfText`, what reading gives;
-- :mod:`~gongbao.core.pdf.cache`: :class:`PdfTextCache`, extracted-text entries;
+- :mod:`~gongbao.core.pdf.cache`: :class:`PdfTextCache`, signed extracted-text entries;
+- :mod:`~gongbao.core.pdf.generated`: signed sidecars of written PDFs, :func:`reusable`;
 - :mod:`~gongbao.core.pdf.errors`: :class:`PdfError` and its messages;
 - :mod:`~gongbao.core.pdf.sandbox`: the child process (isolation, limits, results);
 - :mod:`~gongbao.core.pdf.ops`: the pypdf operations run in it (the only pypdf importer);
@@ -33,6 +34,7 @@ from gongbao.core.pdf.api import (
 )
 from gongbao.core.pdf.cache import PdfTextCache
 from gongbao.core.pdf.errors import PdfError, PdfErrorReason
+from gongbao.core.pdf.generated import reusable
 from gongbao.core.pdf.text import EXTRACTOR_VERSION, PdfText
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "preload_pypdf",
     "read_pdf",
     "read_pdfs",
+    "reusable",
     "split_pdf",
     "write_outlined_pdf",
 ]

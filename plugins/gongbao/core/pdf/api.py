@@ -2,7 +2,7 @@
 
 Each call reads the input in the parent (bounded, see :func:`~gongbao.core.pdf.files.read_input`),
 runs the pypdf work in an isolated child (:mod:`gongbao.core.pdf.sandbox`) and, for writers,
-writes the result atomically. Every
+writes the result atomically with a signed sidecar (:mod:`gongbao.core.pdf.generated`). Every
 failure is a :class:`PdfError` whose message is one Chinese sentence naming the file.
 """
 
@@ -19,7 +19,8 @@ from gongbao.core.cores import usable_cores
 from gongbao.core.pdf import ops
 from gongbao.core.pdf.cache import PdfTextCache
 from gongbao.core.pdf.errors import PdfError
-from gongbao.core.pdf.files import read_input, write_output
+from gongbao.core.pdf.files import read_input
+from gongbao.core.pdf.generated import write_generated
 from gongbao.core.pdf.metadata import file_id, info_dict
 from gongbao.core.pdf.sandbox import Isolated, run_isolated
 from gongbao.core.pdf.text import PdfText
@@ -210,8 +211,8 @@ def split_pdf(
     PDF names such as ``/Title``; pypdf adds ``/Producer (pypdf)`` unless one is given.
     Nothing of the source's document information or XMP packet is copied. Output bytes
     depend only on the inputs (fixed /ID, no dates), so rebuilding an unchanged site
-    rewrites identical files. Each destination is written atomically. All ranges are
-    checked before anything is written.
+    rewrites identical files. Each destination is written atomically, with a signed
+    sidecar (see :func:`reusable`). All ranges are checked before anything is written.
 
     Raises:
         PdfError: unreadable source, invalid range (the message names the range and the
@@ -233,8 +234,8 @@ def split_pdf(
     outputs: list[tuple[bytes, int]] = run_isolated(
         "split", (data, jobs), src, shown, timeout, max_memory
     )
-    for dest, (output, _pages) in zip(dests, outputs, strict=True):
-        write_output(Path(dest), output)
+    for dest, (output, pages) in zip(dests, outputs, strict=True):
+        write_generated(Path(dest), output, pages)
 
 
 def write_outlined_pdf(
@@ -255,7 +256,8 @@ def write_outlined_pdf(
     article's page, each article a child bookmark. Existing bookmarks of ``src`` are
     dropped. The viewer opens with the bookmarks panel (/PageMode /UseOutlines). Output
     bytes depend only on the inputs (fixed /ID, no dates). ``metadata`` keys as for
-    :func:`split_pdf` (and, as there, nothing of the source's metadata is copied).
+    :func:`split_pdf` (and, as there, nothing of the source's metadata is copied). ``dest``
+    gets a signed sidecar (see :func:`reusable`).
 
     Raises:
         PdfError: unreadable source, a page outside the document, unwritable ``dest``.
@@ -271,10 +273,10 @@ def write_outlined_pdf(
     shown = display_path if display_path is not None else str(src)
     data = read_input(src, shown, max_bytes)
     identifier = file_id(hashlib.sha256(data).hexdigest(), "outline", items, info)
-    output, _pages = run_isolated(
+    output, pages = run_isolated(
         "outline", (data, items, info, identifier), src, shown, timeout, max_memory
     )
-    write_output(Path(dest), output)
+    write_generated(Path(dest), output, pages)
 
 
 def clean_pdf(
@@ -295,7 +297,8 @@ def clean_pdf(
     names; no /Info at all when ``info`` is empty) and it has no XMP metadata packet.
     Objects only the removed metadata used are not written either, so a clerk's name in
     the source's /Author is gone from the bytes, not just unlinked. Output bytes depend
-    only on the source and ``info`` (fixed /ID, no dates); ``dest`` is written atomically.
+    only on the source and ``info`` (fixed /ID, no dates); ``dest`` is written atomically
+    with a signed sidecar (see :func:`reusable`).
 
     Raises:
         PdfError: unreadable, encrypted or broken source, or unwritable ``dest``.
@@ -306,7 +309,7 @@ def clean_pdf(
     shown = display_path if display_path is not None else str(src)
     data = read_input(src, shown, max_bytes)
     identifier = file_id(hashlib.sha256(data).hexdigest(), "clean", fields)
-    output, _pages = run_isolated(
+    output, pages = run_isolated(
         "clean", (data, fields, identifier), src, shown, timeout, max_memory
     )
-    write_output(Path(dest), output)
+    write_generated(Path(dest), output, pages)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from gongbao.core.pdf.errors import PdfError, PdfErrorReason
 
-__all__ = ["atomic_write", "read_input", "write_output"]
+__all__ = ["atomic_write", "canonical_json", "file_sha256", "read_input", "write_output"]
 
 # The PDF header may be preceded by junk; Acrobat accepts it within the first 1024 bytes.
 _HEADER_WINDOW = 1024
+_CHUNK = 2**20
 
 
 def read_input(path: Path, shown: str, max_bytes: int) -> bytes:
@@ -81,3 +85,23 @@ def write_output(dest: Path, data: bytes) -> None:
             detail=str(exc),
             error=exc.strerror or type(exc).__name__,
         ) from exc
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 hex digest of the file at ``path``, read in chunks (raises ``OSError``)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def canonical_json(payload: Any) -> bytes:
+    """The one byte form of a JSON value that is signed: sorted keys, no spaces, ASCII.
+
+    ASCII escapes keep any string (even a lone surrogate from a broken PDF) encodable, and
+    make the bytes independent of how the stored file was formatted.
+    """
+    return json.dumps(payload, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode(
+        "ascii"
+    )
