@@ -26,6 +26,7 @@ from gongbao.core.pdf import (
     PdfTextCache,
     read_pdf,
     read_pdfs,
+    reusable,
     split_pdf,
     write_outlined_pdf,
 )
@@ -269,7 +270,7 @@ def _issue_pdf(
     outlined = folder / resolved.name
     article_files = [folder / f"{n:02d}-{_slug(d)}.pdf" for n, (d, _) in enumerate(articles, 1)]
     try:
-        if not outlined.exists():
+        if not reusable(outlined):  # truncated, edited or unsigned: made again
             subject = f"{settings.gazette_title} {issue.year}年第{issue.number}期"
             write_outlined_pdf(
                 resolved,
@@ -279,7 +280,7 @@ def _issue_pdf(
                 display_path=src_uri,
             )
         missing = [
-            (d, p, f) for (d, p), f in zip(articles, article_files, strict=True) if not f.exists()
+            (d, p, f) for (d, p), f in zip(articles, article_files, strict=True) if not reusable(f)
         ]
         if missing:
             split_pdf(
