@@ -122,6 +122,7 @@ def test_an_old_id_number_grouped_across_its_fields_is_no_id() -> None:
         "138 0013\n8000",
         "1\u200b3\u200b8\u200b0\u200b0\u200b1\u200b3\u200b8\u200b0\u200b0\u200b0",
         "138\u30fb0013\u30fb8000",
+        "138\u20280013\x858000",  # LINE SEPARATOR, NEXT LINE
         "+86 138 0013 8000",
         "0086-138-0013-8000",
         "+86138 0013 8000",
@@ -141,6 +142,12 @@ def test_mobile_number_spellings(written: str) -> None:
 )
 def test_digit_runs_that_are_no_mobile_number(text: str) -> None:
     assert [hit for hit in scan_text(text) if hit.kind == KIND_MOBILE] == []
+
+
+def test_a_postcode_before_a_mobile_number() -> None:
+    # 744002 + 13800138000 is Luhn-valid, but 6 + 11 is no way to write a card number.
+    assert luhn_valid("74400213800138000")
+    assert only_hit("平凉市崆峒区744002 13800138000") == (KIND_MOBILE, MOBILE, MOBILE_MASK, 1, 14)
 
 
 # --- Bank cards ------------------------------------------------------------------------------

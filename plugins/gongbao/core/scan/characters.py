@@ -47,8 +47,12 @@ __all__ = [
 # digits), as a regex class body. Other scripts' digits are no ASCII digit to the detectors.
 DIGIT_CLASS = "0-9\uff10-\uff19\U0001d7ce-\U0001d7ff\U0001fbf0-\U0001fbf9"
 
-# Every Unicode space separator (Zs) and the tab; U+3000 is the 全角空格 of Chinese text.
-SPACES = "\t \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# Every Unicode space separator (Zs), the tab, and the rarer breaks (VT, FF, NEL, U+2028,
+# U+2029) that a page shows as space at most; U+3000 is the 全角空格 of Chinese text.
+SPACES = (
+    "\t\x0b\x0c\x85\u2028\u2029 \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 # Hyphens, dashes and minus signs, in their ASCII, typographic, small and full-width forms.
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
 # Dots used to group digits: full stop, middle dots (间隔号), bullets, full- and half-width

@@ -16,7 +16,7 @@ keeps the scan precise on real gazette text full of dates, 文号 and amounts:
 * 手机号码: ``1[3-9]`` and nine more digits, optionally after ``+86``/``86``/``0086``, grouped
   as people write them (3-4-4, 3-8, 4-4-3, 7-4 or not at all).
 * 银行卡号: 16-19 digits passing the Luhn check, grouped in fours (the last group shorter) or
-  6 + the rest; not beginning with a date of this era (no card issuer number begins with
+  6 + 12 or 13 (the issuer number first); not beginning with a date of this era (no card issuer number begins with
   19 or 20; a 流水号 often does) nor a row of years in fours (a table's head: 2017 2018 2019
   2020), nor introduced by a label that names it a serial number (受理编号：…, 订单号 …);
   such a label also rules out the weakly checked 15-digit ID, not the 18-character one
@@ -171,7 +171,8 @@ def _card_grouping(sizes: tuple[int, ...]) -> bool:
     if len(sizes) == 1:
         return True
     if len(sizes) == 2 and sizes[0] == 6:
-        return True  # 622202 1234567890128
+        # 622202 1234567890128 (a postcode before a mobile number, 6 + 11, is no card).
+        return sizes[1] in (12, 13)
     return all(size == 4 for size in sizes[:-1]) and 1 <= sizes[-1] <= 4
 
 
