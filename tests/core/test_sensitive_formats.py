@@ -78,6 +78,19 @@ def test_id_number_spellings(written: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "written", ["11013020000102000X", "11013020000102000 X", "110130 20000102 000-x"]
+)
+def test_the_check_character_x_in_its_own_group(written: str) -> None:
+    assert make_id("110130", "20000102", "000").endswith("X")
+    assert only_hit(f"证件：{written}") == (KIND_ID_CARD, written, "110*************0X", 1, 4)
+
+
+def test_a_lone_x_after_other_numbers() -> None:
+    assert [(h.kind, h.value) for h in scan_text("13800138000 x 2")] == [(KIND_MOBILE, MOBILE)]
+    assert [(h.kind, h.value) for h in scan_text("13800138000 Xiaoming")] == [(KIND_MOBILE, MOBILE)]
+
+
+@pytest.mark.parametrize(
     "written",
     ["110101900307123", "110101 900307 123", "110101-900307-123", "１１０１０１９００３０７１２３"],
 )
@@ -234,6 +247,9 @@ def test_a_row_of_years_is_no_card() -> None:
     # Luhn-valid, so only the years rule keeps it out.
     assert luhn_valid(row.replace(" ", ""))
     assert scan_text(f"年份 {row}") == []
+    # Three years and a total (1998 2004 2011 + 8018 is Luhn-valid too).
+    assert luhn_valid("1998200420118018")
+    assert scan_text("1998 2004 2011 8018") == []
 
 
 # --- Security marks --------------------------------------------------------------------------

@@ -14,13 +14,14 @@ keeps the scan precise on real gazette text full of dates, 文号 and amounts:
 * 居民身份证号码, old 15-digit form (1984-2004 cards): province and city code, a valid 19YY
   birth date; grouped only at its fields (6-6-3), because it has no check digit.
 * 手机号码: ``1[3-9]`` and nine more digits, optionally after ``+86``/``86``/``0086``, grouped
-  as people write them (3-4-4, 3-8, 4-4-3, 7-4 or not at all).
-* 银行卡号: 16-19 digits passing the Luhn check, grouped in fours (the last group shorter) or
-  6 + 12 or 13 (the issuer number first); not beginning with a date of this era (no card issuer number begins with
-  19 or 20; a 流水号 often does) nor a row of years in fours (a table's head: 2017 2018 2019
-  2020), nor introduced by a label that names it a serial number (受理编号：…, 订单号 …);
-  such a label also rules out the weakly checked 15-digit ID, not the 18-character one
-  (证书编号 and 证件编号 are often the holder's ID number).
+  as people write them (3-4-4, 3-8, 4-4-3 or not at all).
+* 银行卡号: 16-19 digits passing the Luhn check, written as one run, in fours as cards are
+  printed (4-4-4-4, 4-4-4-4-3) or with the issuer number apart (6-12, 6-13). Not a card:
+  digits beginning with a date of 1990 to today (no issuer number begins with 19 or 20; a
+  流水号 often does), a row of years in fours (a table's head: 2017 2018 2019 2020; three
+  years or more), a number introduced by a label that names it a serial number (受理编号：…,
+  订单号 …). Such a label also rules out the weakly checked 15-digit ID, not the
+  18-character one (证书编号 and 证件编号 are often the holder's ID number).
 
 A gap of hyphens or dots only binds: a number is never cut out of a longer hyphenated code
 (``138-0013-8000-1`` is no mobile number). A gap with a space or a line break may also stand
@@ -53,8 +54,10 @@ _GROUP = _D + _GROUP_TAIL
 _GAP = rf"{_I}*(?:(?:{_H}{_I}*){{1,4}}(?:\r?\n{_I}*(?:{_H}{_I}*){{0,4}})?|\r?\n{_I}*(?:{_H}{_I}*){{0,4}})"
 # The first digit is matched before the lookbehind: a pattern that begins with a character
 # class lets the engine skip ahead to the next digit, one that begins with a lookbehind does not.
-_CHAIN_RE = re.compile(rf"{_D}(?<!{_D}{_D}){_GROUP_TAIL}(?:{_GAP}{_GROUP})*")
-_GROUP_RE = re.compile(_GROUP)
+# An ID's check character may also stand apart, as the last group ("…102000 X").
+_LONE_X = "[XxＸｘ](?![0-9A-Za-z])"
+_CHAIN_RE = re.compile(rf"{_D}(?<!{_D}{_D}){_GROUP_TAIL}(?:{_GAP}{_GROUP})*(?:{_GAP}{_LONE_X})?")
+_GROUP_RE = re.compile(f"{_GROUP}|{_LONE_X}")
 _STRIP_INVISIBLE = dict.fromkeys(map(ord, INVISIBLES))
 _SPACE_OR_BREAK = frozenset(SPACES + "\n")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -76,7 +79,7 @@ _PROVINCES = frozenset(
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _EARLIEST_BIRTH = date(1900, 1, 1)
-_MOBILE_GROUPINGS = frozenset([(11,), (3, 8), (3, 4, 4), (4, 4, 3), (7, 4)])
+_MOBILE_GROUPINGS = frozenset([(11,), (3, 8), (3, 4, 4), (4, 4, 3)])
 _MOBILE_RE = re.compile(r"1[3-9][0-9]{9}", re.ASCII)
 _MOBILE_PREFIXES = ("86", "0086")
 
@@ -173,7 +176,8 @@ def _card_grouping(sizes: tuple[int, ...]) -> bool:
     if len(sizes) == 2 and sizes[0] == 6:
         # 622202 1234567890128 (a postcode before a mobile number, 6 + 11, is no card).
         return sizes[1] in (12, 13)
-    return all(size == 4 for size in sizes[:-1]) and 1 <= sizes[-1] <= 4
+    # 4-4-4-4 and 4-4-4-4-3, as the 16- and 19-digit cards in use are printed.
+    return sizes in ((4, 4, 4, 4), (4, 4, 4, 4, 3))
 
 
 def _old_id_grouping(sizes: tuple[int, ...]) -> bool:
@@ -280,10 +284,13 @@ def _card(window: _Window, today: date) -> bool:
 
 
 def _years(window: _Window) -> bool:
-    """A row of years grouped in fours (2019 2020 2021 2022), as a table's head has."""
+    """A row of years grouped in fours (2017 2018 2019 2020), as a table's head has: three
+    groups of 19xx or 20xx in one card number would be a coincidence of 1 in 30,000."""
     groups = window.chain.groups[window.first : window.last + 1]
-    return len(groups) >= 4 and all(
-        len(group.digits) == 4 and 1900 <= int(group.digits) <= 2099 for group in groups
+    return (
+        len(groups) >= 4
+        and sum(len(group.digits) == 4 and group.digits[:2] in ("19", "20") for group in groups)
+        >= 3
     )
 
 
