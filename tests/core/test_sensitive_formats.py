@@ -224,6 +224,13 @@ def test_a_labelled_serial_number_is_no_card(label: str) -> None:
     assert scan_text(f"申请材料{label}622202 1234567890128") == []
 
 
+def test_no_part_of_a_labelled_serial_number_is_reported() -> None:
+    # Wrapped after its first two digits, the rest (17 zeros) would pass a card's checks.
+    assert luhn_valid("6200000000000000000") and luhn_valid("00000000000000000")
+    assert scan_text("订单号：62\n00000000000000000") == []
+    assert [h.value for h in scan_text("62\n00000000000000000")] == ["62\n00000000000000000"]
+
+
 def test_the_issue_s_application_number_is_no_card() -> None:
     assert scan_text("受理编号：2023052200001204") == []
     # Unlabelled too: no card issuer number begins with a date of 19xx/20xx.

@@ -94,6 +94,9 @@ _LABEL_RE = re.compile(
     r"[\s:：*_|（(]{0,6}(?:为|是)?[\s:：]{0,3}\Z"
 )
 _LABEL_REACH = 24
+# What a run of digits that passes a card's (or an old ID's) checks is when its label, a date
+# at its start or the years in it say it is a serial number or a table's head.
+_SERIAL = "serial"
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,24 +266,26 @@ def _mobile_start(window: _Window) -> int | None:
     return start - 1 if plus else start
 
 
-def _old_id(window: _Window, today: date) -> bool:
-    return (
+def _old_id(window: _Window, today: date) -> str | None:
+    if not (
         is_old_id_number(window.digits, today)
         and any(_old_id_grouping(g) for g in window.groupings())
         and not window.glued()
-        and not window.labelled()
-    )
+    ):
+        return None
+    return _SERIAL if window.labelled() else KIND_ID_CARD
 
 
-def _card(window: _Window, today: date) -> bool:
-    return (
+def _card(window: _Window, today: date) -> str | None:
+    if not (
         any(_card_grouping(g) for g in window.groupings())
         and luhn_ok(window.digits)
-        and not _dated(window.digits, today)
-        and not _years(window)
         and not window.glued()
-        and not window.labelled()
-    )
+    ):
+        return None
+    if _dated(window.digits, today) or _years(window) or window.labelled():
+        return _SERIAL
+    return KIND_BANK_CARD
 
 
 def _years(window: _Window) -> bool:
@@ -295,7 +300,7 @@ def _years(window: _Window) -> bool:
 
 
 def _kind(window: _Window, today: date) -> tuple[int, str] | None:
-    """The kind of number ``window`` is, with its start, or ``None``."""
+    """The kind of number ``window`` is (or ``_SERIAL``), with its start, or ``None``."""
     digits = window.digits
     length = len(digits)
     if "X" in digits:
@@ -305,10 +310,11 @@ def _kind(window: _Window, today: date) -> tuple[int, str] | None:
         return None
     if length == 18 and is_id_number(digits, today) and not window.glued():
         return window.start, KIND_ID_CARD
-    if length == 15 and _old_id(window, today):
-        return window.start, KIND_ID_CARD
-    if length >= 16 and _card(window, today):
-        return window.start, KIND_BANK_CARD
+    kind = _old_id(window, today) if length == 15 else None
+    if kind is None and length >= 16:
+        kind = _card(window, today)
+    if kind is not None:
+        return window.start, kind
     mobile = _mobile_start(window) if length in (11, 13, 15) else None
     return None if mobile is None else (mobile, KIND_MOBILE)
 
@@ -344,7 +350,8 @@ def _numbers_in(chain: _Chain, today: date) -> Iterator[tuple[int, int, str]]:
             for window in reversed(_windows(chain, first)):  # the longest number first
                 kind = _kind(window, today)
                 if kind is not None:
-                    yield kind[0], chain.groups[window.last].end, kind[1]
+                    if kind[1] != _SERIAL:  # a serial number is passed over, parts and all
+                        yield kind[0], chain.groups[window.last].end, kind[1]
                     first = window.last
                     break
         first += 1
