@@ -24,7 +24,7 @@ from click.testing import CliRunner
 from gongbao.cli import main
 from gongbao.core.config.settings import Settings
 from gongbao.core.rules import scan_record
-from gongbao.core.scan import sensitive
+from gongbao.core.scan import characters, prefilter, sensitive
 from gongbao.core.sources import filecache, parallel, parse
 from gongbao.core.sources import load as loader
 from gongbao.core.sources.filecache import FileCache, code_fingerprint
@@ -422,29 +422,38 @@ def _folds() -> dict[str, str]:
     out = {}
     for code in range(sys.maxunicode + 1):
         char = chr(code)
-        if unicodedata.decomposition(char).startswith(sensitive._FOLD_TAGS):
+        if unicodedata.decomposition(char).startswith(characters.FOLD_TAGS):
             folded = unicodedata.normalize("NFKC", char)
             if len(folded) == 1:
                 out[char] = folded
     return out
 
 
+def _run_units(char: str) -> bytes:
+    """How the pre-filter's first look sees ``char``: "qq" if it can be part of a number."""
+    return char.encode("utf-16-le", "surrogatepass").translate(prefilter.RUN_BYTES)
+
+
 def test_shortcut_assumptions_hold_for_every_code_point() -> None:
     folds = _folds()
-    assert folds["１"] == "1" and folds["\u3000"] == " "
-    mark_chars = set("".join(sensitive._MARK_WORDS))
-    assert all(
-        any(stem in word for stem in sensitive._MARK_STEMS) for word in sensitive._MARK_WORDS
-    )
-    for char, folded in folds.items():
-        if folded.isascii() and folded.isdigit():
-            assert re.fullmatch(r"\d", char), f"U+{ord(char):04X} folds to a digit"
-            # The UTF-16 shortcut sees it as a digit, or leaves text with it to the regex.
-            units = char.encode("utf-16-le", "surrogatepass")
-            assert len(units) == 4 or units.translate(sensitive._UNIT_DIGITS) == b"dz", char
-        else:
-            assert not re.fullmatch(r"\d", char), f"U+{ord(char):04X} is a digit"
-        assert folded not in mark_chars, f"U+{ord(char):04X} folds into a security mark"
+    assert folds["１"] == "1" and folds["\u3000"] == " " and folds["－"] == "-"
+    digit = re.compile(f"[{characters.DIGIT_CLASS}]")
+    families = [characters.SPACES, characters.DASHES, characters.DOTS, characters.INVISIBLES]
+    mark_chars = set("绝机秘工作密内部资料文件注意保") | set(characters.STARS)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        folded = folds.get(char, char)
+        # The detectors read text unfolded: their classes must hold every form.
+        is_digit = folded.isascii() and folded.isdigit()
+        assert bool(digit.fullmatch(char)) == is_digit, f"U+{code:04X}"
+        for family in families:
+            assert (folded in family) <= (char in family), f"U+{code:04X} folds into a family"
+        if char != folded:
+            assert folded not in "密内部", f"U+{code:04X} folds into a security mark"
+            assert (folded in mark_chars) <= (char in characters.STARS), f"U+{code:04X}"
+        # The UTF-16 look sees every digit and joiner, or leaves text with it to the regex.
+        if is_digit or char in prefilter.JOINERS:
+            assert len(_run_units(char)) == 4 or _run_units(char) == b"qq", f"U+{code:04X}"
 
 
 _TOKENS = [
@@ -452,36 +461,59 @@ _TOKENS = [
     "１３８００１３８０００",
     "138 0013 8000",
     "138-0013-8000",
+    "1380 0138 000",
+    "138.0013.8000",
     "+86 139\u30000000\u30000000",
     "86-13912345678",
+    "1\u200b3\u200b8\u200b0\u200b0\u200b1\u200b3\u200b8\u200b0\u200b0\u200b0",
     "11010519491231002X",
     "１１０１０５１９４９１２３１００２Ｘ",
+    "110101 1990 0307 1233",
+    "110101-19900307-1233",
+    "110101900307123",
+    "&#49;&#49;&#48;&#49;&#48;&#49;&#49;&#57;&#57;&#48;&#48;&#51;&#48;&#55;&#49;&#50;&#51;&#51;",
     "4111111111111111",
     "4111 1111 1111 1111",
     "6222-0202-0011-2233-445",
+    "622202 1234567890128",
     "𝟏𝟑𝟖𝟎𝟎𝟏𝟑𝟖𝟎𝟎𝟎",
     "2023",
     "0933-8213456",
+    "受理编号：",
     "秘密★1年",
     "机密 ★ 长期",
+    "秘　密★1年",
+    "★机密",
     "绝密☆",
     "内部资料",
-    "内部文件",
+    "内 部 文 件",
     "注意保密",
+    "工作秘密",
+    "“",
+    "”",
     "秘",
     "密",
     "★",
     "政务公开",
+    "&nbsp;",
+    "&#x31;",
     "，",
+    "。",
     "\n",
     " ",
     "-",
+    "\u00ad",
     "X",
     "a",
     "1",
     "１",
     "\u3000",
 ]
+
+
+def _full_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sensitive, "may_hold_number", lambda text: True)
+    monkeypatch.setattr(sensitive, "may_hold_marks", lambda text: True)
 
 
 def test_shortcuts_find_exactly_what_the_full_scan_finds(
@@ -491,12 +523,12 @@ def test_shortcuts_find_exactly_what_the_full_scan_finds(
     texts = ["", "政务公开", *_TOKENS]
     texts += ["".join(rng.choices(_TOKENS, k=rng.randint(1, 12))) for _ in range(3000)]
     fast = [sensitive.scan_text(t, allowed=("13800138000",)) for t in texts]
-    monkeypatch.setattr(sensitive, "_NUMBER_HINT_RE", re.compile(""))
-    monkeypatch.setattr(sensitive, "_UNIT_HINT_RE", re.compile(b""))
-    monkeypatch.setattr(sensitive, "_MARK_WORDS", ("",))
-    monkeypatch.setattr(sensitive, "_MARK_STEMS", ("",))
+    may = [sensitive.may_hold_hits(t) for t in texts]
+    _full_scan(monkeypatch)
     full = [sensitive.scan_text(t, allowed=("13800138000",)) for t in texts]
     assert fast == full
+    # may_hold_hits is False only where the full scan finds nothing.
+    assert all(hold or not hits for hold, hits in zip(may, full, strict=True))
     kinds = {hit.kind for hits in full for hit in hits}
     assert kinds == {
         sensitive.KIND_ID_CARD,
@@ -505,17 +537,26 @@ def test_shortcuts_find_exactly_what_the_full_scan_finds(
         sensitive.KIND_CLASSIFICATION,
     }
     assert sum(1 for hits in full if not hits) > 100
+    assert sum(1 for hold in may if not hold) > 100
 
 
-def test_the_utf16_shortcut_passes_whatever_the_number_hint_passes() -> None:
+def test_a_bare_mobile_number_between_words_passes_the_first_look() -> None:
+    # The shortest number (11 digits) with nothing that the first look could take for a digit
+    # or a joiner around it: its run is exactly 11 code units.
+    assert _run_units("政") != b"qq" and _run_units("务") != b"qq"
+    assert sensitive.may_hold_hits("政务13800138000政务")
+    assert not sensitive.may_hold_hits("政务1380013800政务")
+
+
+def test_the_utf16_shortcut_passes_whatever_the_number_regex_passes() -> None:
     rng = random.Random(9704)
-    pieces = [*_TOKENS, "１２", "３４５", "Ｐ", "\x15", "－", "\u3000", "年", "𝟗", "a1", "1a"]
+    pieces = [*_TOKENS, "１２", "３４５", "Ｐ", "\x15", "－", "\u3000", "年", "a1", "1a", "\u2060"]
     texts = ["".join(rng.choices(pieces, k=rng.randint(1, 10))) for _ in range(20_000)]
     passed = 0
     for text in texts:
-        if sensitive._NUMBER_HINT_RE.search(text):
+        if prefilter._NUMBER_RE.search(text):
             passed += 1
-            assert sensitive._hints(text)[0], text
+            assert prefilter.may_hold_number(text), text
     assert passed > 5000
 
 
