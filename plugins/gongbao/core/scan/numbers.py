@@ -323,23 +323,27 @@ def _windows(chain: _Chain, first: int) -> list[_Window]:
     """The numbers groups from ``first`` on could form: 11-19 digits, one line break at most,
     ending where a number may end."""
     windows: list[_Window] = []
-    digits, breaks, widest = "", 0, 0
-    groups = chain.groups
-    for last in range(first, len(groups)):
-        if last > first and chain.breaks[last - 1]:
-            breaks += 1
-        digits += groups[last].digits
-        widest = max(widest, chain.sizes[last])
-        if len(digits) > 19 or breaks > 1:
+    groups, sizes, breaks, strong = chain.groups, chain.sizes, chain.breaks, chain.strong
+    total = lines = widest = 0
+    last_group = len(groups) - 1
+    # At most 19 groups: every group has a digit. Sums and maxima, not strings, are kept
+    # per step (a page of "1 1 1 …" has a window start at every digit).
+    for last in range(first, min(last_group, first + 18) + 1):
+        if last > first and breaks[last - 1]:
+            lines += 1
+        size = sizes[last]
+        total += size
+        if total > 19 or lines > 1:
             break
+        if size > widest:
+            widest = size
         # Every grouping but an ID number's has a group of three digits or more, even with
         # one group wrapped: "1 3 8 0 0 …" costs one look per digit, not nine.
-        if (
-            len(digits) >= 11
-            and (last == len(groups) - 1 or chain.strong[last])
-            and (widest >= 3 or len(digits) == 18)
-        ):
-            windows.append(_Window(chain, first, last, digits))
+        if total >= 11 and (widest >= 3 or total == 18) and (last == last_group or strong[last]):
+            digits = "".join([group.digits for group in groups[first : last + 1]])
+            # Small groups only: nothing but an 18-digit ID number, born in 19xx or 20xx.
+            if widest >= 3 or digits[6:8] in ("19", "20"):
+                windows.append(_Window(chain, first, last, digits))
     return windows
 
 
