@@ -104,6 +104,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                 site_name=config.site_name,
                 template_dirs=(Path(custom_dir),) if custom_dir else (),
                 strict=bool(config.strict),
+                config_file=Path(config.config_file_path).name,
             )
         except OptionError as exc:
             raise PluginError(f"mkdocs.yml: {exc} 修改建议：{exc.fix}") from exc

@@ -32,6 +32,8 @@ class Settings:
     """Folders searched before gongbao's own templates (the theme's ``custom_dir``)."""
     strict: bool = False
     """MkDocs' ``strict``: warnings fail the build, and ``gongbao check`` too."""
+    config_file: str = "mkdocs.yml"
+    """The site configuration, relative to ``root`` (its values are published, and scanned)."""
 
     # Plugin options (gongbao.core.config.options).
     interpretations_dir: str = default("interpretations_dir")

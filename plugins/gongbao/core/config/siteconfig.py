@@ -20,7 +20,7 @@ from gongbao.core.config.settings import Settings
 from gongbao.core.findings import FindingsError
 from gongbao.core.findings.catalogue.reading import CONFIG_FILE, CONFIG_OPTION
 
-__all__ = ["PLUGIN_NAME", "load_settings", "settings_from_options"]
+__all__ = ["PLUGIN_NAME", "load_settings", "settings_from_options", "site_values"]
 
 PLUGIN_NAME = "gongbao"
 
@@ -74,6 +74,16 @@ def _fail(path: str, message: str, fix: str) -> FindingsError:
     return FindingsError([CONFIG_FILE(path, None, message, fix)])
 
 
+def site_values(text: str) -> dict[str, Any]:
+    """The values of a ``mkdocs.yml`` as YAML decodes them (tags tolerated), ``{}`` when it
+    does not parse: what the leak scan reads besides the text as written."""
+    try:
+        raw = yaml.load(text, Loader=_TolerantLoader)
+    except (yaml.YAMLError, ValueError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
 def _read(config_file: Path) -> dict[str, Any]:
     name = config_file.name
     try:
@@ -118,6 +128,7 @@ def load_settings(config_file: Path, *, as_of: datetime.date | None = None) -> S
             site_name=str(raw.get("site_name", Settings.site_name)),
             template_dirs=(root / str(custom_dir),) if custom_dir else (),
             strict=raw.get("strict") is True,
+            config_file=config_file.name,
             as_of=as_of,
         )
     except OptionError as exc:
@@ -133,6 +144,7 @@ def settings_from_options(
     site_name: str,
     template_dirs: tuple[Path, ...] = (),
     strict: bool = False,
+    config_file: str = "mkdocs.yml",
     as_of: datetime.date | None = None,
 ) -> Settings:
     """Settings from the plugin's options: the one mapping shared by the plugin and the CLI.
@@ -160,5 +172,6 @@ def settings_from_options(
         site_name=site_name,
         template_dirs=template_dirs,
         strict=strict,
+        config_file=config_file,
         **values,
     )

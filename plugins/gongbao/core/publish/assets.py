@@ -32,7 +32,7 @@ from gongbao.core.pdf import (
 )
 from gongbao.core.publish.pages import Asset
 
-__all__ = ["PdfPage", "PublishedFiles", "prepare_files", "resolve_inside"]
+__all__ = ["PdfMetadata", "PdfPage", "PublishedFiles", "prepare_files", "resolve_inside"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,33 @@ class PdfPage:
     text: str
     owner_id: str
     """The document or issue the PDF belongs to."""
+    indexed: bool = True
+    """False for a page whose text looks mis-decoded: kept out of the search index, but
+    still scanned for leaks (pypdf often reads such pages exactly)."""
+
+
+@dataclass(frozen=True)
+class PdfMetadata:
+    """A published PDF's document information and XMP text, for the leak scan."""
+
+    src_uri: str
+    owner_id: str
+    entries: tuple[tuple[str, str], ...]
+    """``(key, text)``: every /Info entry, then ``("XMP", …)`` when the PDF has a packet."""
+
+
+def _read_pages(src_uri: str, title: str, owner_id: str, text: PdfText) -> list[PdfPage]:
+    garbled = set(text.garbled_pages)
+    return [
+        PdfPage(src_uri, title, n, page, owner_id, indexed=n not in garbled)
+        for n, page in enumerate(text.pages, 1)
+        if page
+    ]
+
+
+def _metadata(src_uri: str, owner_id: str, text: PdfText) -> PdfMetadata:
+    entries = (*text.info_text, *((("XMP", text.xmp_text),) if text.xmp_text else ()))
+    return PdfMetadata(src_uri, owner_id, entries)
 
 
 @dataclass(frozen=True)
@@ -62,6 +89,7 @@ class PublishedFiles:
     withheld: frozenset[str] = frozenset()
     """``content/``-relative paths of attachments of documents that are not published."""
     pdf_pages: tuple[PdfPage, ...] = ()
+    pdf_metadata: tuple[PdfMetadata, ...] = ()
 
 
 def resolve_inside(base_file: Path, value: str, folder: Path) -> Path | str:
@@ -89,6 +117,7 @@ class _Collected:
     article_pdfs: dict[str, Asset] = field(default_factory=dict)
     generated: dict[str, Path] = field(default_factory=dict)
     pages: list[PdfPage] = field(default_factory=list)
+    metadata: list[PdfMetadata] = field(default_factory=list)
 
 
 class _Pdfs:
@@ -144,11 +173,12 @@ def _attachments(
     settings: Settings,
     pdfs: _Pdfs,
     findings: list[Finding],
-) -> tuple[dict[str, tuple[Asset, ...]], set[str], list[PdfPage]]:
+) -> tuple[dict[str, tuple[Asset, ...]], set[str], list[PdfPage], list[PdfMetadata]]:
     content = settings.root / settings.content_dir
     out: dict[str, tuple[Asset, ...]] = {}
     withheld: set[str] = set()
     pages: list[PdfPage] = []
+    metadata: list[PdfMetadata] = []
     for doc in corpus.policies:
         assets = []
         for value in doc.attachments:
@@ -177,15 +207,13 @@ def _attachments(
                 )
                 if text is not None:
                     count = text.page_count
-                    pages += [
-                        PdfPage(src_uri, f"{doc.title}（附件 {resolved.name}）", n, t, doc.id)
-                        for n, t in enumerate(text.pages, 1)
-                        if t and n not in text.garbled_pages
-                    ]
+                    title = f"{doc.title}（附件 {resolved.name}）"
+                    pages += _read_pages(src_uri, title, doc.id, text)
+                    metadata.append(_metadata(src_uri, doc.id, text))
             assets.append(Asset(src_uri, resolved.name, resolved.stat().st_size, count))
         if assets:
             out[doc.id] = tuple(assets)
-    return out, withheld, pages
+    return out, withheld, pages, metadata
 
 
 def _slug(doc: PolicyDocument) -> str:
@@ -219,11 +247,8 @@ def _issue_pdf(
     if text is None:
         result.issue_pdfs[issue.id] = Asset(src_uri, resolved.name, resolved.stat().st_size)
         return
-    result.pages += [
-        PdfPage(src_uri, issue.title, n, t, issue.id)
-        for n, t in enumerate(text.pages, 1)
-        if t and n not in text.garbled_pages
-    ]
+    result.pages += _read_pages(src_uri, issue.title, issue.id, text)
+    result.metadata.append(_metadata(src_uri, issue.id, text))
     articles: list[tuple[PolicyDocument, tuple[int, int]]] = []
     outline: list[tuple[str, list[tuple[str, int]]]] = []
     for section in issue.sections:
@@ -341,8 +366,10 @@ def prepare_files(
     pdfs = _Pdfs(settings, findings)
     published_ids = {d.id for d in published.policies}
     pdfs.prefetch(_pdfs_to_read(corpus, published, published_ids, settings))
-    attachments, withheld, pages = _attachments(corpus, published_ids, settings, pdfs, findings)
-    result = _Collected(pages=pages)
+    attachments, withheld, pages, metadata = _attachments(
+        corpus, published_ids, settings, pdfs, findings
+    )
+    result = _Collected(pages=pages, metadata=metadata)
     for issue in published.issues:
         if issue.pdf:
             _issue_pdf(issue, published, settings, pdfs, findings, result, generate)
@@ -353,5 +380,6 @@ def prepare_files(
         generated=result.generated,
         withheld=frozenset(withheld),
         pdf_pages=tuple(result.pages),
+        pdf_metadata=tuple(result.metadata),
     )
     return files, findings

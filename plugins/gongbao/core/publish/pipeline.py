@@ -10,21 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gongbao.core.config.settings import Settings
+from gongbao.core.config.siteconfig import site_values
 from gongbao.core.findings import Finding
 from gongbao.core.findings.catalogue.files import CACHE_UNWRITABLE
 from gongbao.core.graph import LinkGraph, build_link_graph
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import Interpretation, PolicyDocument
 from gongbao.core.pdf import preload_pypdf
-from gongbao.core.publish.assets import PdfPage, PublishedFiles, prepare_files
+from gongbao.core.publish.assets import PublishedFiles, prepare_files
 from gongbao.core.publish.generators import GeneratedPage, generate_pages
 from gongbao.core.publish.view import published_view
 from gongbao.core.rules import PUBLISHED_RULES, run_rules, scan_record
-from gongbao.core.rules.leaks import text_leaks
+from gongbao.core.rules.leaks import front_matter_leaks, text_leaks
 from gongbao.core.rules.markup import unsafe_markup
 from gongbao.core.sources.filecache import FileCache
+from gongbao.core.sources.frontmatter import FrontMatterError, parse_source
 from gongbao.core.sources.load import load_corpus
 
 __all__ = ["AllowedValue", "SitePlan", "check_site", "plan_site"]
@@ -83,6 +86,32 @@ _TEXT_FILES = frozenset({".txt", ".csv", ".tsv", ".json", ".xml", ".html", ".htm
 _MARKUP_FILES = frozenset({".html", ".htm", ".svg", ".xml"})
 
 
+def _front_matter(text: str, path: str) -> list[tuple[str, Any, int | None]]:
+    """A page's front matter entries, ``[]`` when it has none or it does not parse (the
+    page's own text is scanned as written anyway)."""
+    try:
+        source = parse_source(text, path)
+    except FrontMatterError:
+        return []
+    return [(key, value, source.key_lines.get(key)) for key, value in source.meta.items()]
+
+
+def _config_leaks(settings: Settings) -> list[Finding]:
+    """Leaks in the site configuration, which the site prints (name, description, copyright,
+    footer): as written, and as YAML decodes it."""
+    path = settings.config_file
+    try:
+        text = (settings.root / path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []  # a build reads it first; nothing to scan without it
+    found = list(text_leaks(path, text, 1))
+    values = site_values(text)
+    found.extend(
+        front_matter_leaks(path, [(key, value, None) for key, value in values.items()], ())
+    )
+    return found
+
+
 def _static_files(corpus: Corpus, files: PublishedFiles, settings: Settings) -> tuple[str, ...]:
     content = settings.content_dir + "/"
     shown = []
@@ -113,7 +142,7 @@ def _file_leaks(static: tuple[str, ...], settings: Settings) -> list[Finding]:
 def _gate(
     corpus: Corpus,
     published: Corpus,
-    pdf_pages: tuple[PdfPage, ...],
+    files: PublishedFiles,
     static: tuple[str, ...],
     settings: Settings,
 ) -> tuple[list[Finding], list[AllowedValue]]:
@@ -134,15 +163,25 @@ def _gate(
         text = _read_text(settings.root, path)
         findings.extend(text_leaks(path, text, 1))
         findings.extend(unsafe_markup(path, text, 1, page=True))
+        # Values as YAML decodes them too: "\x31\x33…" is digits only once parsed.
+        findings.extend(front_matter_leaks(path, _front_matter(text, path), ()))
+    findings.extend(_config_leaks(settings))
     allowances = {d.id: tuple(v for v, _ in d.allow_sensitive) for d in published.policies}
-    for page in pdf_pages:
+    for page in files.pdf_pages:
         where = f"PDF 第 {page.page} 页"
         findings.extend(
             text_leaks(page.src_uri, page.text, 1, allowances.get(page.owner_id, ()), where)
         )
+    for pdf in files.pdf_metadata:
+        for key, text in pdf.entries:
+            where = f"PDF 文档信息 {key} 中"
+            findings.extend(
+                text_leaks(pdf.src_uri, text, 1, allowances.get(pdf.owner_id, ()), where)
+            )
     findings += _file_leaks(static, settings)
     findings += run_rules(published, settings, PUBLISHED_RULES.values())
-    return findings, allowed
+    # The same leak can be seen as written and as decoded: report it once.
+    return list(dict.fromkeys(findings)), allowed
 
 
 def _cache_unwritable(settings: Settings, reason: str) -> Finding:
@@ -180,7 +219,7 @@ def _analyse(settings: Settings, *, bodies: bool = True) -> _Analysis:
     files, file_findings = prepare_files(corpus, published, settings, generate=bodies)
     findings += file_findings
     static = _static_files(corpus, files, settings)
-    gate, allowed = _gate(corpus, published, files.pdf_pages, static, settings)
+    gate, allowed = _gate(corpus, published, files, static, settings)
     findings += gate
     return _Analysis(corpus, published, scheduled, files, findings, tuple(allowed), static)
 

@@ -16,7 +16,7 @@ from gongbao.core.findings.catalogue.safety import LEAK_CLASSIFIED, LEAK_PERSONA
 from gongbao.core.model.records import Interpretation, PolicyDocument
 from gongbao.core.scan.sensitive import KIND_CLASSIFICATION, may_hold_hits, scan_text
 
-__all__ = ["record_leaks", "text_leaks"]
+__all__ = ["front_matter_leaks", "record_leaks", "text_leaks"]
 
 _LEAK_FIX = (
     "删除或改写该内容；确需公开的（如单位办公电话），在头信息 allow_sensitive 中列出该值并写明理由，"

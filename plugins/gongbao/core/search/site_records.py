@@ -83,6 +83,8 @@ def search_records(plan: SitePlan, settings: Settings) -> Iterator[SearchRecord]
     owners: dict[str, PolicyDocument] = {d.id: d for d in published.policies}
     issues: dict[str, GazetteIssue] = {i.id: i for i in published.issues}
     for page in plan.files.pdf_pages:
+        if not page.indexed:
+            continue  # text that looks mis-decoded would only mislead a reader
         owner_doc = owners.get(page.owner_id)
         owner_issue = issues.get(page.owner_id)
         # Attachment paths are docs_dir-relative and issue PDFs root-relative: both are the
@@ -120,7 +122,7 @@ class SearchRecords:
             len(published.policies)
             + len(published.interpretations)
             + len(published.issues)
-            + len(self.plan.files.pdf_pages)
+            + sum(1 for page in self.plan.files.pdf_pages if page.indexed)
         )
 
     def __iter__(self) -> Iterator[SearchRecord]:
