@@ -17,6 +17,7 @@ import sys
 import threading
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -177,7 +178,7 @@ def test_small_changes_go_to_the_side_file(tmp_path: Path) -> None:
     cache.save()
     assert not delta.exists()
     with path.open("rb") as fh:
-        assert len(pickle.load(fh)["entries"]) == 501
+        assert len(_load(fh.read())["entries"]) == 501
     cache = FileCache(path)
     assert cache.get(("k", 999)) is None and cache.get(("k", 499)) == "v499"
 
@@ -204,8 +205,34 @@ class _Evil:
         return (Path.touch, (self.marker,))
 
 
+def _load(blob: bytes) -> Any:
+    """A cache file's payload (tests only: the cache itself never uses plain pickle)."""
+    data = filecache.unseal(blob)
+    assert data is not None, "not signed with this machine's key"
+    return pickle.loads(data)
+
+
+def _sealed(payload: object) -> bytes:
+    sealed = filecache.seal(pickle.dumps(payload))
+    assert sealed is not None
+    return sealed
+
+
 def _bad_caches(marker: Path) -> dict[str, bytes]:
     good = {"version": filecache._VERSION, "code": code_fingerprint(), "token": "t"}
+    # Signed, so that the checks behind the signature are what is tested; and unsigned or
+    # signed elsewhere, which is never even unpickled.
+    sealed = {name: filecache.seal(data) or b"" for name, data in _unsealed(good, marker).items()}
+    forged = b"gongbao-sources-sig:hmac-sha256:" + b"0" * 64 + b"\n"
+    return {
+        **sealed,
+        "unsigned": pickle.dumps({**good, "entries": {}}),
+        "another machine's signature": forged + pickle.dumps({**good, "entries": {}}),
+        "unsigned code execution": pickle.dumps({**good, "entries": {"k": _Evil(marker)}}),
+    }
+
+
+def _unsealed(good: dict[str, str], marker: Path) -> dict[str, bytes]:
     return {
         "garbage": b"\x00\xffnot a pickle at all",
         "empty": b"",
@@ -237,6 +264,9 @@ def _bad_caches(marker: Path) -> dict[str, bytes]:
         "chunks not a list",
         "a chunk not a map",
         "code execution in a chunk",
+        "unsigned",
+        "another machine's signature",
+        "unsigned code execution",
     ],
 )
 def test_a_bad_cache_is_ignored_and_rebuilt(
@@ -260,10 +290,10 @@ def test_foreign_values_under_valid_keys_are_reparsed(
     cold = _check(site)
     # Same keys, values that are not what the loader stores (a cache from some other tool).
     with (site / CACHE).open("rb") as fh:
-        payload = pickle.load(fh)
+        payload = _load(fh.read())
     entries = payload["entries"]
     payload["entries"] = dict.fromkeys(entries, "not a record")
-    (site / CACHE).write_bytes(pickle.dumps(payload))
+    (site / CACHE).write_bytes(_sealed(payload))
     assert _check(site) == cold
     with monkeypatch.context() as patched:
         _no_parsing(patched)
@@ -271,7 +301,7 @@ def test_foreign_values_under_valid_keys_are_reparsed(
     # Real records, each under another file's key (a cache shuffled by some tool).
     keys = list(entries)
     payload["entries"] = dict(zip(keys, [entries[k] for k in keys[1:] + keys[:1]], strict=True))
-    (site / CACHE).write_bytes(pickle.dumps(payload))
+    (site / CACHE).write_bytes(_sealed(payload))
     (site / CACHE).with_suffix(".delta.pickle").unlink()  # the re-parsed entries of the last run
     assert _check(site) == cold
 
@@ -326,7 +356,7 @@ def test_parallel_load_matches_serial(
     assert used == [True]
     # Without bodies the workers' own pickles are the cache: no entry is pickled twice.
     with cache_path.open("rb") as fh:
-        payload = pickle.load(fh)
+        payload = _load(fh.read())
     assert (len(payload["chunks"]), len(payload["entries"])) == (
         (0, 110) if bodies else (len(parallel.spans(110, 2)), 0)
     )

@@ -8,7 +8,9 @@ the cache folder, is written atomically, drops the entries of changed and remove
 the latest when they outnumber an eighth of the live ones), and any damaged or foreign cache
 is ignored (and rebuilt).
 
-The file is a pickle, read with an unpickler that only constructs gongbao's own record, finding
+The file is a pickle signed with this machine's cache key (:mod:`gongbao.core.signing`):
+one copied from elsewhere (a CI cache, an archive) or edited is never read. It is read with
+an unpickler that only constructs gongbao's own record, finding
 and enum classes and dates: a cache file that came from elsewhere (a commit, an archive) cannot
 run code. It is stamped with a fingerprint of the code that produced it, so an upgraded or
 edited gongbao never serves findings computed by another version.
@@ -33,10 +35,17 @@ from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FileCache", "code_fingerprint"]
+from gongbao.core.signing import sign, verify
+
+__all__ = ["FileCache", "code_fingerprint", "seal", "unseal"]
 
 # Bump when the shape of cached values (records, findings) or keys changes.
 _VERSION = "gongbao-sources/4"
+
+# The first line of a cache file, then its signature (gongbao.core.signing), then the pickle;
+# the signed bytes name what they are, so no other cache's signature fits them.
+_MAGIC = "gongbao-sources-sig:"
+_SIGNED = b"gongbao-sources/4\n"
 
 # Up to this many new or stale entries (or an eighth of the live ones) go to the side file.
 _DELTA_MIN = 256
@@ -46,6 +55,22 @@ _TRUSTED_MODULES = frozenset(
     {"gongbao.core.model.records", "gongbao.core.findings.finding", "gongbao.core.sources.parse"}
 )
 _TRUSTED_DATETIME = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
+
+
+def seal(data: bytes) -> bytes | None:
+    """A cache file's bytes: a first line with the signature of ``data``, then ``data``;
+    ``None`` when this machine has no key (nothing is cached then)."""
+    signature = sign(_SIGNED + data)
+    return None if signature is None else f"{_MAGIC}{signature}\n".encode("ascii") + data
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """What :func:`seal` sealed, if its signature is this machine's; else ``None``."""
+    head, _, data = blob.partition(b"\n")
+    if not head.startswith(_MAGIC.encode("ascii")):
+        return None
+    signature = head[len(_MAGIC) :].decode("ascii", "replace")
+    return data if verify(_SIGNED + data, signature) else None
 
 
 @functools.cache
@@ -133,6 +158,11 @@ class FileCache:
         try:
             data = path.read_bytes()
         except OSError:
+            return None
+        # Signed with this machine's key, or not read at all: a cache restored from elsewhere,
+        # or edited to hide a finding, is not unpickled, let alone trusted.
+        data = unseal(data)
+        if data is None:
             return None
         with contextlib.suppress(Exception), _no_gc():
             loaded = _SafeUnpickler(io.BytesIO(data)).load()
@@ -225,12 +255,17 @@ class FileCache:
         self._chunks = []
 
     def _write(self, path: Path, payload: dict[str, Any]) -> None:
+        with _no_gc():
+            stamp = {"version": _VERSION, "code": code_fingerprint()}
+            data = pickle.dumps({**stamp, **payload}, protocol=5)
+        sealed = seal(data)
+        if sealed is None:
+            return  # no key on this machine: an unsigned cache would never be trusted
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sources-", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as fh, _no_gc():
-                stamp = {"version": _VERSION, "code": code_fingerprint()}
-                pickle.dump({**stamp, **payload}, fh, protocol=5)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(sealed)
             Path(tmp).replace(path)
         except BaseException:
             with contextlib.suppress(OSError):
