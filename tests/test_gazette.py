@@ -251,7 +251,7 @@ def test_check_reads_the_issue_pdf_but_leaves_cutting_to_the_build(tmp_path: Pat
 def test_a_check_reads_every_pdf_at_once_with_the_same_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gongbao.core.publish.assets as assets
+    import gongbao.core.publish.pdfs as assets
 
     site = _site_with_issue_pdf(tmp_path)
     (site / "gazette/2023/07.md").write_text(
@@ -268,7 +268,7 @@ def test_a_check_reads_every_pdf_at_once_with_the_same_findings(
         batches.append([shown for _, shown in files])
         return real(files, **kwargs)
 
-    monkeypatch.setattr("gongbao.core.publish.assets.read_pdfs", recording)
+    monkeypatch.setattr("gongbao.core.publish.pdfs.read_pdfs", recording)
 
     def one_by_one(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("read again one by one")

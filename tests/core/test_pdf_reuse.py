@@ -12,7 +12,7 @@ import pypdf
 import pytest
 import yaml
 
-import gongbao.core.publish.assets as assets
+import gongbao.core.publish.gazette_pdfs as assets
 from gongbao.core import signing
 from gongbao.core.config.siteconfig import load_settings
 from gongbao.core.pdf import clean_pdf, read_pdf, reusable, split_pdf, write_outlined_pdf

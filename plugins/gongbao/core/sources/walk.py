@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from gongbao.core.findings import Finding
 from gongbao.core.findings.catalogue.reading import (
@@ -29,7 +29,7 @@ from gongbao.core.findings.catalogue.reading import (
     SOURCE_OUTSIDE,
 )
 
-__all__ = ["Walk", "glob_match", "glob_matcher", "walk"]
+__all__ = ["Walk", "glob_match", "glob_matcher", "resolve_inside", "walk"]
 
 Entry = tuple[str, str, os.stat_result]
 """A file found: its path inside the folder, its path on disk, its ``stat``."""
@@ -212,3 +212,22 @@ def walk(folder: Path, root: Path) -> Walk:
         )
         return Walk(refused=[refused])
     return walker.run()
+
+
+def resolve_inside(base_file: Path, value: str, folder: Path) -> Path | str:
+    """Resolve ``value`` relative to ``base_file``; return the path, or why it is refused."""
+    if (
+        not value
+        or PurePosixPath(value).is_absolute()
+        or value.startswith(("\\", "~"))
+        or ":" in value[:3]
+    ):
+        return "是绝对路径，应写成相对于本文件的路径"
+    candidate = base_file.parent / value
+    try:
+        candidate.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return f"指向 {folder.name}/ 目录之外（含符号链接），已拒绝"
+    if not candidate.is_file():
+        return "文件不存在"
+    return candidate
