@@ -87,6 +87,24 @@ def test_init_writes_a_site_that_builds_strict(tmp_path: Path) -> None:
     built = build_site(target)
     assert built.ok, built.log
     assert "某政办发〔2024〕1号" in built.read("policies/2024/example.html")
+    # A complete site: all three source folders (an issue printing the example), the editor's
+    # guide and this version's error reference, CI for both forges, and a .gitignore.
+    assert "刊载于" in built.read("policies/2024/example.html")
+    for name in ("编辑指南.md", ".github/workflows/site.yml", ".gitlab-ci.yml", ".gitignore"):
+        assert (target / name).is_file(), name
+    from gongbao.core.findings.reference import reference_markdown
+
+    assert (target / "错误参考.md").read_text(encoding="utf-8") == reference_markdown()
+    for ci in (".github/workflows/site.yml", ".gitlab-ci.yml"):
+        text = (target / ci).read_text(encoding="utf-8")
+        assert "gongbao check --strict" in text and "mkdocs build --strict" in text
+    # The first 规范性文件 builds: there is an issue to print it in.
+    example = target / "content/policies/2024/example.md"
+    example.write_text(
+        example.read_text(encoding="utf-8").replace("normative: false", "normative: true"),
+        encoding="utf-8",
+    )
+    assert build_site(target).ok
     again = CliRunner().invoke(main, ["init", str(target)])
     assert again.exit_code == 1
     assert "不是空的" in again.output

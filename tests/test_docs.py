@@ -35,3 +35,17 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python3 -m pip install -e . && mkdocs build --strict" in ci
     assert "scripts/test" in ci
+
+
+def test_the_pre_commit_hook_is_the_check() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert (hook["id"], hook["entry"], hook["language"]) == (
+        "gongbao-check",
+        "gongbao check",
+        "python",
+    )
+    assert hook["pass_filenames"] is False
+    assert "id: gongbao-check" in README

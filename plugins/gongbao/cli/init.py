@@ -23,7 +23,10 @@ def init(directory: Path) -> None:
     scaffold = resources.files("gongbao") / "scaffold"
     with resources.as_file(scaffold) as source:
         shutil.copytree(source, directory, dirs_exist_ok=True)
-    (directory / "gazette").mkdir(exist_ok=True)
+    from gongbao.core.findings.reference import reference_markdown
+
+    # The error reference, made from this version's codes: every code a check can report.
+    (directory / "错误参考.md").write_text(reference_markdown(), encoding="utf-8")
     # Build outputs and caches are not sources.
     (directory / ".gitignore").write_text(
         "/site/\n/search-index/\n/.gongbao-cache/\n.gongbao-staging-*/\n.gongbao-old-*/\n",
@@ -34,5 +37,6 @@ def init(directory: Path) -> None:
         f"  cd {directory}\n"
         "  gongbao check          # 检查三同步、文号和字段\n"
         "  mkdocs build --strict  # 生成网站到 site/\n"
-        "  mkdocs serve           # 本地预览"
+        "  mkdocs serve           # 本地预览\n"
+        "编辑指南见 编辑指南.md，错误代码见 错误参考.md。"
     )
