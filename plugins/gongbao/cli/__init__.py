@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("gongbao.cli.check", "check"),
     "errors": ("gongbao.cli.errors", "errors"),
     "init": ("gongbao.cli.init", "init"),
+    "new": ("gongbao.cli.new", "new"),
     "search": ("gongbao.cli.search", "search_command"),
     "serve": ("gongbao.cli.search", "serve_command"),
 }

@@ -32,6 +32,7 @@ __all__ = [
     "parse_text",
     "parse_text_list",
     "parse_year",
+    "value_help",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
@@ -170,6 +171,7 @@ def choice(enum_type: type[E], aliases: Mapping[str, str] | None = None) -> Call
             return spellings[value.strip()]
         raise FieldError(f"以下之一：{expected}", f"改为 {expected} 中的一个。")
 
+    _HELP[parse] = f"{expected} 之一"
     return parse
 
 
@@ -263,3 +265,23 @@ def parse_year(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1949 <= value <= 2200:
         return value
     raise FieldError("四位年份，如 2023", "写成不带引号的四位数字。")
+
+
+_HELP: dict[Callable[[Any], Any], str] = {
+    parse_text: "一行文字",
+    parse_date: "日期，写成 2024-03-05",
+    parse_bool: "true 或 false（是/否）",
+    parse_text_list: "一行文字，或每行以“- ”开头的列表",
+    parse_refs: "文号或 id，多个时写成列表",
+    parse_positive_int: "正整数",
+    parse_id: "由英文字母、数字、- _ . / 组成的标识",
+    parse_allowed: "列表，每项含 value（取值）和 reason（理由）",
+    parse_pages: "页码范围，如 3-7",
+    parse_sections: "栏目列表，每项含 heading（栏目名）和 items（文号或 id 的列表）",
+    parse_year: "四位年份",
+}
+
+
+def value_help(parse: Callable[[Any], Any]) -> str:
+    """What a parser accepts, in the editors' words (``gongbao new`` comments every field)."""
+    return _HELP.get(parse, "")
