@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from click.testing import CliRunner
@@ -24,9 +25,10 @@ def _new(site: Path, *args: str) -> Path:
     return site / shown
 
 
-def _meta(path: Path) -> dict[str, object]:
+def _meta(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---\n")[1])
+    meta: dict[str, Any] = yaml.safe_load(text.split("---\n")[1])
+    return meta
 
 
 def test_a_new_policy_lists_every_field(tmp_path: Path) -> None:
@@ -71,6 +73,6 @@ def test_a_new_issue_takes_the_next_number(tmp_path: Path) -> None:
     site = _init(tmp_path)
     first = _new(site, "issue", "--for", "某政办发〔2024〕1号")
     second = _new(site, "issue")
-    assert _meta(second)["number"] == _meta(first)["number"] + 1  # type: ignore[operator]
+    assert _meta(second)["number"] == _meta(first)["number"] + 1
     assert second.name == f"{_meta(second)['number']:02d}.md"
     assert _meta(first)["sections"] == [{"heading": "（栏目名）", "items": ["某政办发〔2024〕1号"]}]

@@ -174,7 +174,8 @@ def test_empty_file(tmp_path: Path) -> None:
     path.write_bytes(b"")
     error = read_error(path, display_path="gazette/2023/05.pdf")
     assert str(error) == msg("gazette/2023/05.pdf", EMPTY_MSG)
-    assert error.reason == PdfErrorReason.EMPTY == "empty"
+    assert error.reason == PdfErrorReason.EMPTY
+    assert str(error.reason) == "empty"
     assert error.path == path
 
 

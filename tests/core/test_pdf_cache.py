@@ -29,7 +29,7 @@ from tests.pdfmaker import make_pdf
 def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Record every child started by read_pdf (by operation name)."""
     calls: list[str] = []
-    real = api.run_isolated
+    real = api.run_isolated  # type: ignore[attr-defined]
 
     def counting(op: str, *args: Any) -> Any:
         calls.append(op)

@@ -12,7 +12,8 @@ import pypdf
 import pytest
 import yaml
 
-import gongbao.core.publish.gazette_pdfs as assets
+import gongbao.core.pdf as pdf
+import gongbao.core.publish.gazette_pdfs as assets  # the module whose writers are watched
 from gongbao.core import signing
 from gongbao.core.config.siteconfig import load_settings
 from gongbao.core.pdf import clean_pdf, read_pdf, reusable, split_pdf, write_outlined_pdf
@@ -164,7 +165,7 @@ def test_the_build_regenerates_a_truncated_outlined_pdf(
 ) -> None:
     site = _site(tmp_path)
     written: list[str] = []
-    real_outline, real_split = assets.write_outlined_pdf, assets.split_pdf
+    real_outline, real_split = pdf.write_outlined_pdf, pdf.split_pdf
 
     def outline(src: Path, dest: Path, *args: Any, **kwargs: Any) -> None:
         written.append(dest.name)

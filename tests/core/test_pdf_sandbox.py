@@ -183,7 +183,7 @@ def test_extraction_works_in_a_fresh_interpreter(
 def started(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Record when each child starts and when its result is taken (by file name)."""
     events: list[str] = []
-    real = api.Isolated
+    real = api.Isolated  # type: ignore[attr-defined]
 
     class Spy(real):  # type: ignore[misc, valid-type]
         def __init__(self, op: str, args: Any, path: Path, *rest: Any) -> None:

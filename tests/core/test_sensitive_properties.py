@@ -97,7 +97,8 @@ def _cards(draw: st.DrawFn, iins: tuple[str, ...] = _IINS) -> str:
 def _card_sizes(length: int) -> list[tuple[int, ...]]:
     # As printed on the card (16 and 19 digits), and with the issuer number apart
     # (622202 1234567890128, 18 and 19 digits).
-    printed = {16: [(4, 4, 4, 4)], 19: [(4, 4, 4, 4, 3)]}.get(length, [])
+    groupings: dict[int, list[tuple[int, ...]]] = {16: [(4, 4, 4, 4)], 19: [(4, 4, 4, 4, 3)]}
+    printed = groupings.get(length, [])
     return [(length,), *printed] + ([(6, length - 6)] if length >= 18 else [])
 
 

@@ -5,6 +5,7 @@ configuration, and front matter values as YAML decodes them."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -23,7 +24,7 @@ def _check(site: Path) -> str:
     return result.output
 
 
-def _site(tmp_path: Path, files: dict[str, str], **config: object) -> Path:
+def _site(tmp_path: Path, files: dict[str, str], **config: Any) -> Path:
     return write_site(
         tmp_path,
         {"content/policies/a.md": policy(), "interpretations/a.md": interpretation(), **files},

@@ -103,13 +103,13 @@ def test_an_interpretation_must_interpret_something(tmp_path: Path) -> None:
 
 
 def test_a_document_that_repeals_itself_or_a_cycle() -> None:
-    repealed = {"validity": Validity.REPEALED}
+    gone = Validity.REPEALED
     records = corpus(
-        doc("self", doc_number=NUMBER, repealed_by=NUMBER, **repealed),
-        doc("a", repealed_by="b", **repealed),
-        doc("b", repealed_by="c", **repealed),
-        doc("c", repealed_by="a", **repealed),
-        doc("d", repealed_by="a", **repealed),
+        doc("self", doc_number=NUMBER, repealed_by=NUMBER, validity=gone),
+        doc("a", repealed_by="b", validity=gone),
+        doc("b", repealed_by="c", validity=gone),
+        doc("c", repealed_by="a", validity=gone),
+        doc("d", repealed_by="a", validity=gone),
     )
     found = list(repeal_cycles(records, settings()))
     assert codes(found) == ["repeal.self", "repeal.cycle"]

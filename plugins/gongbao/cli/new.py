@@ -74,7 +74,10 @@ def _plan(
     root, year = settings.root, today.year
     if kind == "policy":
         folder = root / settings.content_dir / "policies" / str(year)
-        values = {"title": title or "（请填写标题）", "issuer": "（请填写发文机关）"}
+        values: dict[str, Any] = {
+            "title": title or "（请填写标题）",
+            "issuer": "（请填写发文机关）",
+        }
         values["published"] = today
         return _free(folder, today.strftime("%Y%m%d")), values, "（正文）\n"
     if kind == "interpretation":

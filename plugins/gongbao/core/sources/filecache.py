@@ -161,11 +161,11 @@ class FileCache:
             return None
         # Signed with this machine's key, or not read at all: a cache restored from elsewhere,
         # or edited to hide a finding, is not unpickled, let alone trusted.
-        data = unseal(data)
-        if data is None:
+        trusted = unseal(data)
+        if trusted is None:
             return None
         with contextlib.suppress(Exception), _no_gc():
-            loaded = _SafeUnpickler(io.BytesIO(data)).load()
+            loaded = _SafeUnpickler(io.BytesIO(trusted)).load()
             if (
                 isinstance(loaded, dict)
                 and loaded.get("version") == _VERSION
