@@ -26,3 +26,12 @@ def test_relative_url_matches_mkdocs(src: str, dst: str, directory_urls: bool) -
     ours = relative_url(a, b)
     theirs = get_relative_url(a or ".", b or ".")
     assert ours.rstrip("/") == theirs.rstrip("/") or (ours, theirs) in {("./", ".")}
+
+
+def test_the_collision_rule_places_pages_where_mkdocs_does() -> None:
+    from gongbao.core.publish.urls import page_url
+    from gongbao.core.rules.pages import _place
+
+    for directory_urls in (False, True):
+        for src in ("a/b.md", "a/b/index.md", "index.md", "README.md", "a/README.md", "x/y.z.md"):
+            assert _place(src, directory_urls) == page_url(src, directory_urls), src

@@ -194,7 +194,12 @@ class GazetteIssue:
     pdf: str = ""
     """Issue PDF path relative to the issue file."""
     body: str = field(default="", repr=False)
+    body_line: int = 1
     key_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    front_matter: tuple[tuple[str, Any, int | None], ...] = field(
+        default=(), repr=False, compare=False
+    )
+    """Every front matter entry as written: key, value, line (scanned for leaks)."""
 
     kind = "gazette"
 

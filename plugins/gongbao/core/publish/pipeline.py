@@ -18,7 +18,7 @@ from gongbao.core.findings import Finding
 from gongbao.core.findings.catalogue.files import CACHE_UNWRITABLE
 from gongbao.core.graph import LinkGraph, build_link_graph
 from gongbao.core.model.corpus import Corpus
-from gongbao.core.model.records import Interpretation, PolicyDocument
+from gongbao.core.model.records import GazetteIssue, Interpretation, PolicyDocument, Record
 from gongbao.core.pdf import preload_pypdf
 from gongbao.core.publish.assets import PublishedFiles, prepare_files
 from gongbao.core.publish.generators import GeneratedPage, generate_pages
@@ -151,15 +151,13 @@ def _gate(
     published file (its name, and its text when it has some), 先审后发."""
     findings: list[Finding] = []
     allowed: list[AllowedValue] = []
-    records: list[PolicyDocument | Interpretation] = [
-        *published.policies,
-        *published.interpretations,
-    ]
+    records: list[Record] = [*published.policies, *published.interpretations, *published.issues]
     for record in records:
         scanned = corpus.scans.get(record.path)
         findings.extend(scan_record(record) if scanned is None else scanned)
-        allowed.extend(AllowedValue(record.path, v, r) for v, r in record.allow_sensitive)
-    for path in [p.path for p in corpus.pages] + [i.path for i in published.issues]:
+        if not isinstance(record, GazetteIssue):
+            allowed.extend(AllowedValue(record.path, v, r) for v, r in record.allow_sensitive)
+    for path in [p.path for p in corpus.pages]:
         text = _read_text(settings.root, path)
         findings.extend(text_leaks(path, text, 1))
         findings.extend(unsafe_markup(path, text, 1, page=True))

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding
 from gongbao.core.model.corpus import Corpus
-from gongbao.core.model.records import Interpretation, PolicyDocument
+from gongbao.core.model.records import Record
 from gongbao.core.rules.gazette import (
     gazette_entries,
     gazette_numbering,
@@ -70,9 +70,9 @@ def run_rules(
     return findings
 
 
-def scan_record(record: PolicyDocument | Interpretation) -> tuple[Finding, ...]:
-    """The gate's findings that depend on one record alone: leaks in its front matter and
-    body, unsafe markup in its body. The loader caches them with the record."""
+def scan_record(record: Record) -> tuple[Finding, ...]:
+    """The gate's findings that depend on one record alone: leaks in its front matter (as
+    written) and body, unsafe markup in its body. The loader caches them with the record."""
     return (
         *record_leaks(record),
         *unsafe_markup(record.path, record.body, record.body_line),

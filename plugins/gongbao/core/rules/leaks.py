@@ -13,7 +13,7 @@ from typing import Any
 
 from gongbao.core.findings import Finding
 from gongbao.core.findings.catalogue.safety import LEAK_CLASSIFIED, LEAK_PERSONAL
-from gongbao.core.model.records import Interpretation, PolicyDocument
+from gongbao.core.model.records import GazetteIssue, Record
 from gongbao.core.scan.sensitive import KIND_CLASSIFICATION, may_hold_hits, scan_text
 
 __all__ = ["front_matter_leaks", "record_leaks", "text_leaks"]
@@ -63,8 +63,8 @@ def front_matter_leaks(
             yield from text_leaks(path, text, line or 1, allowed)
 
 
-def record_leaks(record: PolicyDocument | Interpretation) -> Iterator[Finding]:
+def record_leaks(record: Record) -> Iterator[Finding]:
     """Leaks in a record's front matter values and body (depends on the record alone)."""
-    allowed = [v for v, _ in record.allow_sensitive]
+    allowed = [] if isinstance(record, GazetteIssue) else [v for v, _ in record.allow_sensitive]
     yield from front_matter_leaks(record.path, record.front_matter, allowed)
     yield from text_leaks(record.path, record.body, record.body_line, allowed)

@@ -8,18 +8,31 @@ from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding
 from gongbao.core.findings.catalogue.pages import PAGE_COLLISION
 from gongbao.core.model.corpus import Corpus
-from gongbao.core.publish.urls import page_url
 
 __all__ = ["page_collisions"]
 
 
+def _place(src_uri: str, directory_urls: bool) -> str:
+    """The URL a page's source lands on: ``page_url``'s answer, computed inline (it runs for
+    every source of the archive)."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri[:-3]
+    head, slash, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        if directory_urls:
+            return head + slash
+        return f"{head}{slash}index.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
 def _placed(corpus: Corpus, settings: Settings) -> Iterator[tuple[str, str]]:
     """``(where it lands in the site, source path)`` of every page and file."""
-    content = settings.content_dir + "/"
+    content, urls = settings.content_dir + "/", settings.directory_urls
     for page in corpus.pages:
-        yield page_url(page.src_uri, settings.directory_urls), page.path
+        yield _place(page.src_uri, urls), page.path
     for record in corpus:
-        yield page_url(record.src_uri, settings.directory_urls), record.path
+        yield _place(record.src_uri, urls), record.path
     for path in corpus.files:
         yield (path.removeprefix(content) if path.startswith(content) else path), path
 

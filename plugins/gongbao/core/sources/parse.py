@@ -30,7 +30,7 @@ __all__ = [
     "parsers",
 ]
 
-Scan = Callable[[PolicyDocument | Interpretation], tuple[Finding, ...]]
+Scan = Callable[[PolicyDocument | Interpretation | GazetteIssue], tuple[Finding, ...]]
 """The gate's scan of one record (leaks, unsafe markup), run when the record is loaded and
 cached with it; supplied by the caller, so this package does not depend on the rules."""
 
@@ -81,7 +81,7 @@ def load_file(
         # What other sources may call a document that failed: not reported again there.
         broken = frozenset(_raw_refs(source.meta, default_id)) if kind == "policy" else frozenset()
         return Loaded(None, tuple(found), broken)
-    if isinstance(record, GazetteIssue) or scan is None:
+    if scan is None:
         return Loaded(record, tuple(found))
     # The raw front matter is only needed for this scan: not kept in the cache.
     return Loaded(record, tuple(found), scan=scan(record))
