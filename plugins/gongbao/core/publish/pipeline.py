@@ -16,12 +16,12 @@ from gongbao.core.config.settings import Settings
 from gongbao.core.config.siteconfig import site_values
 from gongbao.core.findings import Finding
 from gongbao.core.findings.catalogue.files import CACHE_UNWRITABLE
-from gongbao.core.graph import LinkGraph, build_link_graph
+from gongbao.core.graph.relations import LinkGraph
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import GazetteIssue, Interpretation, PolicyDocument, Record
 from gongbao.core.pdf import preload_pypdf
 from gongbao.core.publish.assets import PublishedFiles, prepare_files
-from gongbao.core.publish.generators import GeneratedPage, generate_pages
+from gongbao.core.publish.pages import GeneratedPage
 from gongbao.core.publish.view import published_view
 from gongbao.core.rules import PUBLISHED_RULES, run_rules, scan_record
 from gongbao.core.rules.leaks import front_matter_leaks, text_leaks
@@ -233,6 +233,10 @@ def plan_site(settings: Settings) -> SitePlan:
     a = _analyse(settings)
     if any(f.is_error for f in a.findings):
         return SitePlan(a.corpus, a.published, a.findings, scheduled=a.scheduled, files=a.files)
+    # Rendering (Jinja2, the generators) is imported by a build only: a check never renders.
+    from gongbao.core.graph import build_link_graph
+    from gongbao.core.publish.generators import generate_pages
+
     graph = build_link_graph(a.published)
     pages = generate_pages(a.published, graph, a.files, settings)
     return SitePlan(
