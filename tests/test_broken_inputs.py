@@ -31,8 +31,8 @@ EXPECTED = {
     "empty_file.md": "content/policies/case.md:1: 政策文件没有头信息（文件开头的 --- … --- 块）。",
     "duplicate_keys.md": "content/policies/case.md:5: 头信息不是合法的 YAML：键 'published' 重复出现（第 4 行已有）。",
     "not_utf8.md": "content/policies/case.md:2: 文件不是 UTF-8 编码（第 12 字节无法解码，可能是 GBK/GB2312）。",
-    "script_tag.md": "content/policies/case.md:11: 正文含有可执行的 HTML：<script> 标签（<script>）。",
-    "event_attribute.md": "content/policies/case.md:11: 正文含有可执行的 HTML：事件属性 onerror=",
+    "script_tag.md": "content/policies/case.md:11: 正文含有不允许的 HTML：<script> 标签（<script>）。",
+    "event_attribute.md": "content/policies/case.md:11: 正文含有不允许的 HTML：事件属性 onerror=",
     "attachment_escape.md": "content/policies/case.md:7: 附件 '../../../../etc/passwd' 指向 content/ 目录之外"
     "（含符号链接），已拒绝。",
     "attachment_absolute.md": "content/policies/case.md:7: 附件 '/etc/passwd' 是绝对路径，应写成相对于本文件的路径。",

@@ -8,6 +8,7 @@ from pathlib import Path
 from gongbao.cli import COMMANDS
 from gongbao.core.config.options import OPTIONS
 from gongbao.core.model.fields import GAZETTE_FIELDS, INTERPRETATION_FIELDS, POLICY_FIELDS
+from gongbao.core.scan.markup_reference import markup_markdown
 from gongbao.reference import SECTIONS, update_readme
 
 ROOT = Path(__file__).parents[1]
@@ -49,3 +50,8 @@ def test_the_pre_commit_hook_is_the_check() -> None:
     )
     assert hook["pass_filenames"] is False
     assert "id: gongbao-check" in README
+
+
+def test_the_markup_reference_is_the_allow_list() -> None:
+    # Regenerate with: python3 -m gongbao.reference
+    assert (ROOT / "docs" / "markup.md").read_text(encoding="utf-8") == markup_markdown()

@@ -1,11 +1,12 @@
 """Reference documentation generated from the tables it documents.
 
-The README's content-model, plugin-option and command tables and ``docs/errors.md`` (the
-Chinese error reference) are made here from the field tables, the option table, the command
-group and the finding-code registry, so the documentation cannot drift from the code:
+The README's content-model, plugin-option and command tables, ``docs/errors.md`` (the
+Chinese error reference) and ``docs/markup.md`` (the markup allow-list) are made here from the
+field tables, the option table, the command group, the finding-code registry and the
+allow-list, so the documentation cannot drift from the code:
 ``tests/test_docs.py`` fails when the committed text differs from what this module makes.
 
-    python3 -m gongbao.reference          # rewrite README.md's generated tables and docs/errors.md
+    python3 -m gongbao.reference          # rewrite README.md's tables, docs/errors.md, docs/markup.md
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from gongbao.core.model.fields import (
     POLICY_FIELDS,
     FieldSpec,
 )
+from gongbao.core.scan.markup_reference import markup_markdown
 
 __all__ = ["SECTIONS", "commands_table", "fields_table", "options_table", "update"]
 
@@ -101,6 +103,7 @@ def update(root: Path) -> list[Path]:
     for path, text in (
         (readme, update_readme(readme.read_text("utf-8"))),
         (root / "docs" / "errors.md", reference_markdown()),
+        (root / "docs" / "markup.md", markup_markdown()),
     ):
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

@@ -50,6 +50,15 @@ def reasons(markdown: str) -> list[str]:
             '<meta http-equiv="refresh" content="0;url=https://evil.example">',
             "<meta http-equiv=refresh> 跳转",
         ),
+        # The allow-list: what is not known to be harmless is refused.
+        ('<p style="position:fixed;top:0">假通知</p>', "样式属性 style=（可遮盖或伪造页面内容）"),
+        ('<div data-onclick="x">', "属性 data-onclick= 不在允许范围内"),
+        ("Python 中 a<b and b>c", "属性 and= 不在允许范围内"),
+        ("<input autofocus>", "<input> 标签不在允许范围内"),
+        ("<svg><a href=x>y</a></svg>", "<svg> 标签不在允许范围内"),
+        ('<a href="file:///etc/passwd">x</a>', "链接协议 file: 不在允许范围内"),
+        ('<td href="https://a.example">', "属性 href= 不能用于 <td>"),
+        ("[x](ftp://example.com/a)", "链接协议 ftp: 不在允许范围内"),
     ],
 )
 def test_unsafe_markup_is_reported(markdown: str, reason: str) -> None:
@@ -117,9 +126,13 @@ def test_results_are_sorted_and_lines_counted() -> None:
         '<img src="/images/logo.png" alt="javascript: 教程">',
         "[链接](https://example.com/javascript:x) 与 [b](./data/text.html)",
         "收入<5万元且>3万元",
-        "Python 中 a<b and b>c",
-        '<p class="on">段落</p><div data-onclick="x">',
         "javascript: 是一种脚本语言。",
+        '<p class="on" id="x" title="t" lang="en">段落</p>',
+        '<table border="1"><tr><td colspan="2" align="center">合计</td></tr></table>',
+        '<img src="data:image/png;base64,iVBORw0K" alt="图" width="20">',
+        '<video controls src="media/jiedu.mp4" poster="media/p.jpg"></video>',
+        "[来信](mailto:xxgk@example.gov.cn) 或 [电话](tel:0933-1234567)",
+        '<details open markdown="1"><summary>附件</summary></details>',
     ],
 )
 def test_safe_markdown_is_not_reported(markdown: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gongbao.core.rules import scan_record
 from gongbao.core.rules.leaks import text_leaks
-from gongbao.core.rules.markup import unsafe_markup
+from gongbao.core.rules.markup import markdown_timeout, rendered_markup, unsafe_markup
 from gongbao.core.rules.review import review_sign_off
 from tests.corpus import codes, corpus, doc, interp, messages, settings
 
@@ -42,7 +42,29 @@ def test_script_in_a_body_is_refused() -> None:
     found = list(unsafe_markup("content/a.md", "正文\n\n<script>alert(1)</script>", 5))
     assert codes(found) == ["html.unsafe"]
     assert found[0].line == 7
-    assert found[0].message.startswith("正文含有可执行的 HTML：<script> 标签（<script>")
+    assert found[0].message.startswith("正文含有不允许的 HTML：<script> 标签（<script>")
+
+
+def test_attr_lists_and_raw_tags_are_reported_in_source_order() -> None:
+    body = '# 标题 {: onclick=x}\n\n<p style="color:red">红</p>\n\n图\n{: .ok #ok}'
+    found = list(unsafe_markup("content/pages/a.md", body, 3, page=True))
+    assert [(f.code, f.line, f.message) for f in found] == [
+        ("html.unsafe", 3, "页面含有不允许的 HTML：事件属性 onclick=（{: onclick=x}）。"),
+        (
+            "html.unsafe",
+            5,
+            '页面含有不允许的 HTML：样式属性 style=（可遮盖或伪造页面内容）（<p style="color:red">）。',
+        ),
+    ]
+
+
+def test_rendered_refusals_and_timeouts_have_their_codes() -> None:
+    (found,) = rendered_markup("content/a.md", [("td", "事件属性 onclick=")])
+    assert (found.code, found.line) == ("html.unsafe", None)
+    assert found.message == "页面渲染后的 <td> 含有不允许的属性或链接：事件属性 onclick=。"
+    timeout = markdown_timeout("content/a.md", 20)
+    assert timeout.code == "html.timeout" and timeout.is_error
+    assert timeout.message.startswith("Markdown 转换超过 20 秒仍未完成")
 
 
 def test_review_sign_off() -> None:

@@ -37,6 +37,7 @@ from gongbao.core.publish.urls import slugify
 from gongbao.core.search.background import IndexBuild
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
+from gongbao.mkdocs_plugin.markup import PageGuard
 from gongbao.mkdocs_plugin.material_search import (
     add_client_entries,
     client_entries,
@@ -76,6 +77,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     index: IndexBuild | None = None
     compact_pages: frozenset[str] = frozenset()
     parked: PageParking | None = None
+    guard: PageGuard | None = None
+    sources: dict[str, str] = {}  # noqa: RUF012  (replaced per build)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -129,6 +132,9 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                     f"（{exc.strerror or exc}）。修改建议：确认该目录存在且可写，"
                     "或在 mkdocs.yml 中把 site_dir 改到可写的位置。"
                 ) from exc
+        # Every page is converted with the Markdown guard (attr_list checks, a time limit).
+        self.guard = PageGuard(self.settings.markdown_time_limit)
+        self.guard.install(config)
         # Python-Markdown's default slugify turns 第一章 总则 into "_1": keep Chinese anchors.
         if "toc" in config.markdown_extensions:
             config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify)
@@ -162,6 +168,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         records = (*self.plan.published.policies, *self.plan.published.interpretations)
         large = sum(len(r.body) for r in records) > self.settings.client_search_limit
         self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
+        self.sources = {r.src_uri: r.path for r in records}
         if self.settings.search_index:
             # Indexing runs on the second core while MkDocs renders pages on the first.
             try:
@@ -211,6 +218,9 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         if not self.config["enabled"]:
             return markdown
         escape_meta(page.meta)
+        if self.guard is not None:
+            src_uri = page.file.src_uri
+            self.guard.start(self.sources.get(src_uri, f"{self.settings.content_dir}/{src_uri}"))
         if page.file.src_uri in self.compact_pages:
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return markdown
@@ -224,6 +234,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         Only for a large archive (``compact_pages``): MkDocs renders every page before writing
         any, and 20,000 rendered record pages were most of a 10,000-document build's memory.
         """
+        if self.guard is not None:
+            self.guard.finish()
         src_uri = page.file.src_uri
         if src_uri not in self.compact_pages:
             return html
@@ -310,6 +322,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
 
     def on_build_error(self, *, error: Exception) -> None:
         """Drop the staging folder and the unpublished index; the previous ones stay."""
+        if self.guard is not None:
+            self.guard.stop()
         self._unpark()
         if self.staging is not None:
             self.staging.discard()

@@ -109,6 +109,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("archive_dir", "str", "archive", "where generated archive pages live", "归档目录"),
     Option("per_page", "int", 50, "rows per archive page", "每页条数", minimum=1),
     Option(
+        "markdown_time_limit",
+        "int",
+        20,
+        "seconds one page's Markdown conversion may take before the build fails (0: no limit)",
+        "单页 Markdown 转换时限（秒）",
+        minimum=0,
+    ),
+    Option(
         "gazette_title",
         "str",
         "政府公报",

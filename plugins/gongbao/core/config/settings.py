@@ -54,6 +54,8 @@ class Settings:
     """Where generated archive pages live in the site."""
     per_page: int = default("per_page")
     """Rows per generated archive page."""
+    markdown_time_limit: int = default("markdown_time_limit")
+    """Seconds one page's Markdown conversion may take (0: unbounded)."""
     gazette_title: str = default("gazette_title")
     """Name printed on gazette issues, e.g. 平凉市人民政府公报."""
     pdf_errors: str = default("pdf_errors")

@@ -35,8 +35,16 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+
+from gongbao.core.scan.allowlist import (
+    DANGEROUS_TAGS,
+    attribute_problem,
+    script_problem,
+    tag_problem,
+    url_problem,
+)
+from gongbao.core.scan.code import mask_code
 
 __all__ = ["UnsafeHtml", "find_unsafe_html"]
 
@@ -53,129 +61,6 @@ class UnsafeHtml:
     reason: str
 
 
-# --- Masking code --------------------------------------------------------------------------
-
-# CommonMark fences: up to three spaces of indentation, three or more ` or ~. A backtick
-# fence's info string may not contain a backtick.
-_FENCE_OPEN_RE = re.compile(r" {0,3}(`{3,}|~{3,})([^\n]*)")
-_FENCE_CLOSE_RE = re.compile(r" {0,3}(`{3,}|~{3,})[ \t]*")
-_BACKTICKS_RE = re.compile(r"`+")
-# Positions of the "\n" that ends a line followed by a blank line: code spans stop there.
-_PARAGRAPH_BREAK_RE = re.compile(r"\n(?=[ \t]*(?:\n|\Z))")
-_NOT_NEWLINE_RE = re.compile(r"[^\n]")
-
-
-def _fenced_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of closed fenced code blocks (an unclosed fence is not code).
-
-    Python-Markdown's fenced_code and pymdownx.superfences only treat a *closed* fence as
-    code, so an unclosed fence is scanned like ordinary text: safer than CommonMark's
-    "runs to the end of the document".
-    """
-    if "```" not in text and "~~~" not in text:
-        return []  # no line can open a fence: most documents, and this runs for every one
-    lines = text.split("\n")
-    offsets: list[int] = []
-    offset = 0
-    for line in lines:
-        offsets.append(offset)
-        offset += len(line) + 1
-
-    # Bare fence lines (possible closers), per fence character, in line order.
-    closer_lines: dict[str, list[int]] = {"`": [], "~": []}
-    closer_lengths: dict[str, list[int]] = {"`": [], "~": []}
-    for index, line in enumerate(lines):
-        match = _FENCE_CLOSE_RE.fullmatch(line)
-        if match:
-            fence = match.group(1)
-            closer_lines[fence[0]].append(index)
-            closer_lengths[fence[0]].append(len(fence))
-
-    # Once an opener of length n found no closer, no later opener of length >= n can:
-    # remembering that keeps a document full of unclosed fences linear.
-    failed_at: dict[str, float] = {"`": float("inf"), "~": float("inf")}
-    spans: list[tuple[int, int]] = []
-    index = 0
-    while index < len(lines):
-        match = _FENCE_OPEN_RE.fullmatch(lines[index])
-        if not match or (match.group(1)[0] == "`" and "`" in match.group(2)):
-            index += 1
-            continue
-        char, length = match.group(1)[0], len(match.group(1))
-        if length >= failed_at[char]:
-            index += 1
-            continue
-        candidates, lengths = closer_lines[char], closer_lengths[char]
-        k = bisect_right(candidates, index)
-        while k < len(candidates) and lengths[k] < length:
-            k += 1
-        if k == len(candidates):
-            failed_at[char] = length
-            index += 1
-            continue
-        close = candidates[k]
-        spans.append((offsets[index], offsets[close] + len(lines[close])))
-        index = close + 1
-    return spans
-
-
-def _code_span_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of inline code spans, as Python-Markdown's BACKTICK_RE finds them.
-
-    An opener is a backtick run not preceded by an odd number of backslashes (an escaped
-    first backtick shortens the run by one); its closer is the next run of exactly the same
-    length within the same paragraph. Runs are indexed by length, so this is O(n log n) even
-    for many unmatched openers.
-    """
-    if "`" not in text:
-        return []
-    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(text)]
-    by_length: dict[int, list[int]] = {}
-    for run_index, (start, end) in enumerate(runs):
-        by_length.setdefault(end - start, []).append(run_index)
-    breaks = [m.start() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
-
-    spans: list[tuple[int, int]] = []
-    index = 0
-    while index < len(runs):
-        start, end = runs[index]
-        backslashes = 0
-        while start - backslashes - 1 >= 0 and text[start - backslashes - 1] == "\\":
-            backslashes += 1
-        if backslashes % 2:
-            start += 1
-        same = by_length.get(end - start, [])
-        k = bisect_right(same, index)
-        if k < len(same):
-            closer_start, closer_end = runs[same[k]]
-            b = bisect_left(breaks, end)
-            if b == len(breaks) or breaks[b] >= closer_start:
-                spans.append((start, closer_end))
-                index = same[k] + 1
-                continue
-        index += 1
-    return spans
-
-
-def _blank_out(text: str, spans: list[tuple[int, int]]) -> str:
-    """Replace each span by spaces, keeping newlines so that offsets and lines still match."""
-    if not spans:
-        return text
-    parts: list[str] = []
-    cursor = 0
-    for start, end in spans:
-        parts.append(text[cursor:start])
-        parts.append(_NOT_NEWLINE_RE.sub(" ", text[start:end]))
-        cursor = end
-    parts.append(text[cursor:])
-    return "".join(parts)
-
-
-def _mask_code(markdown: str) -> str:
-    without_fences = _blank_out(markdown, _fenced_spans(markdown))
-    return _blank_out(without_fences, _code_span_spans(without_fences))
-
-
 # --- Tags ----------------------------------------------------------------------------------
 
 _TAG_START_RE = re.compile(r"<[A-Za-z]")
@@ -189,55 +74,8 @@ _N_STOP_RE = re.compile(r"[>=]")
 _WHITESPACE_RE = re.compile(r"\s+")
 _UNQUOTED_STOP_RE = re.compile(r"[\s>]")
 
-_DANGEROUS_TAGS = {
-    "script": "<script> 标签",
-    "iframe": "<iframe> 标签",
-    "frame": "<frame> 标签",
-    "frameset": "<frame> 标签",
-    "object": "<object>/<embed> 标签",
-    "embed": "<object>/<embed> 标签",
-    "applet": "<object>/<embed> 标签",
-    "form": "<form> 标签",
-    "style": "<style> 标签",
-    "base": "<base> 标签",
-}
-_URL_ATTRIBUTES = frozenset(
-    [
-        "href",
-        "src",
-        "xlink:href",
-        "action",
-        "formaction",
-        "data",
-        "poster",
-        "background",
-        "codebase",
-        "dynsrc",
-        "lowsrc",
-    ]
-)
-_EVENT_ATTR_RE = re.compile(r"on[a-z]+", re.ASCII)
-_DANGEROUS_SCHEMES = (
-    ("javascript:", "javascript: 链接"),
-    ("vbscript:", "vbscript: 链接"),
-    ("data:text/html", "data:text/html 链接"),
-)
-# Browsers drop leading/trailing C0 controls and spaces and remove tabs/newlines inside a
-# URL; removing every one of them (also inner spaces) can only over-report.
+# Browsers drop control characters and spaces in a URL or an attribute keyword.
 _URL_JUNK_RE = re.compile(r"[\x00-\x20\x7f]+")
-# CommonMark/Python-Markdown backslash escapes in link destinations: "javascript\:".
-_MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-def _dangerous_scheme(url: str, *, markdown: bool = False) -> str | None:
-    """The reason if ``url`` would run script when followed, else None."""
-    if markdown:
-        url = _MD_ESCAPE_RE.sub(r"\1", url)
-    normalized = _URL_JUNK_RE.sub("", html.unescape(url)).lower()
-    for prefix, reason in _DANGEROUS_SCHEMES:
-        if normalized.startswith(prefix):
-            return reason
-    return None
 
 
 def _unquote(value: str) -> str:
@@ -248,35 +86,53 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _check_tag(tag: str) -> list[str]:
-    """Reasons why one tag (``<name …`` without the closing ``>``) is unsafe."""
+_MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _dangerous_scheme(url: str, *, markdown: bool = False) -> str | None:
+    """The reason if ``url`` (a link target) is not an allowed link, else None."""
+    if markdown:
+        url = _MD_ESCAPE_RE.sub(r"\1", url)
+    # Markdown targets may be images: data:image URLs are allowed there.
+    return url_problem(url, tag="img" if markdown else "a")
+
+
+def _check_tag(tag: str, *, complete: bool = True) -> list[str]:
+    """Reasons why one tag (``<name …`` without the closing ``>``) may not be published.
+
+    A region with no closing ``>`` (``complete=False``) is no tag to Python-Markdown or a
+    browser; only what would be dangerous in another reading of it is reported.
+    """
     name_match = _TAG_NAME_RE.match(tag)
     if not name_match:
         return []
     name = name_match.group(1).lower()
     reasons: list[str] = []
-    if name in _DANGEROUS_TAGS:
-        reasons.append(_DANGEROUS_TAGS[name])
-    elif ":" in name:
-        # An autolink <javascript:alert(1)> becomes <a href="javascript:alert(1)">.
+    if ":" in name:
+        # Not an element a browser shows (<o:p>, <mailto:…>); an autolink-like
+        # <javascript:alert(1)> is still refused in case a renderer links it.
         scheme = _dangerous_scheme(tag[1:])
-        if scheme:
+        if scheme and not scheme.startswith("链接协议"):
             reasons.append(scheme)
+        return reasons
+    problem = tag_problem(name) if complete else DANGEROUS_TAGS.get(name)
+    if problem:
+        reasons.append(problem)
     for attr in _ATTR_RE.finditer(tag, name_match.end()):
         attr_name = attr.group(1).lower()
         raw_value = attr.group(2)
-        if raw_value is None:
-            continue
-        value = _unquote(raw_value)
-        if _EVENT_ATTR_RE.fullmatch(attr_name):
-            reasons.append(f"事件属性 {attr_name}=")
-        elif attr_name in _URL_ATTRIBUTES:
-            scheme = _dangerous_scheme(value)
-            if scheme:
-                reasons.append(scheme)
-        elif (
+        value = None if raw_value is None else _unquote(raw_value)
+        problem = (
+            attribute_problem(name, attr_name, value)
+            if complete
+            else script_problem(attr_name, value)
+        )
+        if problem:
+            reasons.append(problem)
+        if (
             name == "meta"
             and attr_name == "http-equiv"
+            and value is not None
             and _URL_JUNK_RE.sub("", html.unescape(value)).lower() == "refresh"
         ):
             reasons.append("<meta http-equiv=refresh> 跳转")
@@ -386,7 +242,7 @@ def find_unsafe_html(markdown: str) -> list[UnsafeHtml]:
     """
     if not _may_hold_markup(markdown):
         return []
-    text = _mask_code(markdown)
+    text = mask_code(markdown)
     found: dict[tuple[int, str], int] = {}
 
     def add(start: int, end: int, reason: str) -> None:
@@ -400,8 +256,9 @@ def find_unsafe_html(markdown: str) -> list[UnsafeHtml]:
             add(start, end + 1, reason)
     for tag in _INLINE_TAG_RE.finditer(text):
         # Show the closing ">" when there is one; the region itself stops before it.
-        end = tag.end() + (text[tag.end() : tag.end() + 1] == ">")
-        for reason in _check_tag(tag.group()):
+        closed = text[tag.end() : tag.end() + 1] == ">"
+        end = tag.end() + closed
+        for reason in _check_tag(tag.group(), complete=closed):
             add(tag.start(), end, reason)
     for start, end, reason in _markdown_links(text):
         add(start, end, reason)
