@@ -157,3 +157,24 @@ def test_check_reuses_unchanged_files_and_sees_edits(tmp_path: Path) -> None:
     result = runner.invoke(main, ["check", "-f", str(site / "mkdocs.yml")])
     assert result.exit_code == 1
     assert "其解读未在同日发布：interpretations/a.md（2023-06-30）" in result.output
+
+
+def test_help_and_usage_errors_are_in_chinese() -> None:
+    from gongbao.cli import COMMANDS
+
+    runner = CliRunner()
+    for args in (["--help"], *([name, "--help"] for name in COMMANDS)):
+        output = runner.invoke(main, args, prog_name="gongbao").output
+        assert output.startswith("用法: gongbao"), args
+        assert "选项:" in output and "显示本帮助并退出。" in output, args
+        for english in ("Usage:", "Options:", "Show this message", "[default:"):
+            assert english not in output, (args, english)
+    unknown = runner.invoke(main, ["check", "--bogus"], prog_name="gongbao")
+    assert unknown.exit_code == 2
+    assert unknown.output.endswith(
+        "运行 'gongbao check --help' 查看帮助。\n\n错误：没有选项 '--bogus'。\n"
+    )
+    choice = runner.invoke(main, ["new", "law"])
+    assert choice.output.endswith(
+        "错误：'{interpretation|issue|policy}' 的值无效：'law' 不是 'interpretation', 'issue', 'policy' 之一。\n"
+    )

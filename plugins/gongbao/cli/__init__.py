@@ -17,7 +17,10 @@ from typing import Any, ClassVar
 
 import click
 
+from gongbao.cli import zh
 from gongbao.core.errors import GongbaoError
+
+zh.install()
 
 __all__ = ["COMMANDS", "main", "run"]
 

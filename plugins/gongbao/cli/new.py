@@ -104,7 +104,7 @@ def _plan(
     return folder / f"{number:02d}.md", values, ""
 
 
-@click.command()
+@click.command(short_help="新建一份政策文件、解读或一期公报的源文件，列出全部字段及说明。")
 @click.argument("kind", type=click.Choice(sorted(_KINDS)))
 @click.option("--title", help="标题。")
 @click.option("--for", "ref", help="解读的文件（解读）或本期刊登的文件（公报）的文号或 id。")
