@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,9 @@ from gongbao.core.config.siteconfig import settings_from_options
 from gongbao.core.errors import GongbaoError
 from gongbao.core.findings import format_findings
 from gongbao.core.publish.pipeline import SitePlan, plan_site
+from gongbao.core.publish.refs import resolve_refs
 from gongbao.core.publish.urls import slugify
+from gongbao.core.rules.links import ref_src_uri
 from gongbao.core.search.background import IndexBuild
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
@@ -78,6 +81,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     compact_pages: frozenset[str] = frozenset()
     parked: PageParking | None = None
     guard: PageGuard | None = None
+    ordinary_pages: frozenset[str] = frozenset()
     sources: dict[str, str] = {}  # noqa: RUF012  (replaced per build)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -169,6 +173,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         large = sum(len(r.body) for r in records) > self.settings.client_search_limit
         self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
         self.sources = {r.src_uri: r.path for r in records}
+        self.ordinary_pages = frozenset(p.src_uri for p in self.plan.published.pages)
         if self.settings.search_index:
             # Indexing runs on the second core while MkDocs renders pages on the first.
             try:
@@ -218,6 +223,10 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         if not self.config["enabled"]:
             return markdown
         escape_meta(page.meta)
+        if page.file.src_uri in self.ordinary_pages:  # record pages resolved theirs in the core
+            markdown = resolve_refs(
+                markdown, page.file.src_uri, partial(ref_src_uri, self.plan.published)
+            )
         if self.guard is not None:
             src_uri = page.file.src_uri
             self.guard.start(self.sources.get(src_uri, f"{self.settings.content_dir}/{src_uri}"))

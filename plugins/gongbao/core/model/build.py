@@ -42,6 +42,7 @@ from gongbao.core.model.records import (
     Record,
 )
 from gongbao.core.model.values import FieldError, describe
+from gongbao.core.scan.links import find_anchors, find_links
 
 __all__ = ["KINDS", "RawSource", "RecordKind", "build_record"]
 
@@ -243,6 +244,10 @@ def build_record(
         given["title"] = f"{gazette_title}{values['year']}年第{values['number']}期{serial}"
     fixed: dict[str, Any] = {"path": source.path, "src_uri": src_uri, "body": source.body}
     fixed["key_lines"] = lines
+    if "links" in kind.attributes:
+        # Read once here and cached with the record: a warm check checks links bodiless.
+        fixed["links"] = find_links(source.body)
+        fixed["anchors"] = find_anchors(source.body)
     if "body_line" in kind.attributes:
         fixed["body_line"] = source.body_line
     if "front_matter" in kind.attributes:

@@ -83,6 +83,10 @@ class _Record:
         default=(), repr=False, compare=False
     )
     """Every front matter entry as written: key, value, line (scanned for leaks)."""
+    links: tuple[tuple[int, str], ...] = field(default=(), repr=False, compare=False)
+    """(line in the body, target) of every Markdown link and image, for link checking."""
+    anchors: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """The anchors the body's headings and ids give the page."""
 
     def line_of(self, name: str) -> int | None:
         """The line of field ``name`` in the source, when it was given."""
@@ -200,6 +204,10 @@ class GazetteIssue:
         default=(), repr=False, compare=False
     )
     """Every front matter entry as written: key, value, line (scanned for leaks)."""
+    links: tuple[tuple[int, str], ...] = field(default=(), repr=False, compare=False)
+    """(line in the body, target) of every Markdown link and image, for link checking."""
+    anchors: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """The anchors the body's headings and ids give the page."""
 
     kind = "gazette"
 

@@ -25,9 +25,11 @@ from gongbao.core.publish.pages import GeneratedPage
 from gongbao.core.publish.view import published_view
 from gongbao.core.rules import PUBLISHED_RULES, run_rules, scan_record
 from gongbao.core.rules.leaks import front_matter_leaks, text_leaks
+from gongbao.core.rules.links import LinkSource, broken_links
 from gongbao.core.rules.markup import unsafe_markup
+from gongbao.core.scan.links import find_anchors, find_links
 from gongbao.core.sources.filecache import FileCache
-from gongbao.core.sources.frontmatter import FrontMatterError, parse_source
+from gongbao.core.sources.frontmatter import FrontMatterError, parse_source, split_body
 from gongbao.core.sources.load import load_corpus
 
 __all__ = ["AllowedValue", "SitePlan", "check_site", "plan_site"]
@@ -157,8 +159,14 @@ def _gate(
         findings.extend(scan_record(record) if scanned is None else scanned)
         if not isinstance(record, GazetteIssue):
             allowed.extend(AllowedValue(record.path, v, r) for v, r in record.allow_sensitive)
-    for path in [p.path for p in corpus.pages]:
+    link_sources = [LinkSource(r.path, r.src_uri, r.body_line, r.links) for r in records if r.links]
+    page_anchors: dict[str, frozenset[str]] = {}
+    for page_path, src_uri in [(p.path, p.src_uri) for p in corpus.pages]:
+        path = page_path
         text = _read_text(settings.root, path)
+        body, body_line = split_body(text)
+        page_anchors[src_uri] = find_anchors(body)
+        link_sources.append(LinkSource(path, src_uri, body_line, find_links(body)))
         findings.extend(text_leaks(path, text, 1))
         findings.extend(unsafe_markup(path, text, 1, page=True))
         # Values as YAML decodes them too: "\x31\x33…" is digits only once parsed.
@@ -177,6 +185,7 @@ def _gate(
                 text_leaks(pdf.src_uri, text, 1, allowances.get(pdf.owner_id, ()), where)
             )
     findings += _file_leaks(static, settings)
+    findings += broken_links(corpus, published, link_sources, page_anchors, settings)
     findings += run_rules(published, settings, PUBLISHED_RULES.values())
     # The same leak can be seen as written and as decoded: report it once.
     return list(dict.fromkeys(findings)), allowed

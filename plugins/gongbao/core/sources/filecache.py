@@ -40,12 +40,12 @@ from gongbao.core.signing import sign, verify
 __all__ = ["FileCache", "code_fingerprint", "seal", "unseal"]
 
 # Bump when the shape of cached values (records, findings) or keys changes.
-_VERSION = "gongbao-sources/5"
+_VERSION = "gongbao-sources/6"
 
 # The first line of a cache file, then its signature (gongbao.core.signing), then the pickle;
 # the signed bytes name what they are, so no other cache's signature fits them.
 _MAGIC = "gongbao-sources-sig:"
-_SIGNED = b"gongbao-sources/5\n"
+_SIGNED = b"gongbao-sources/6\n"
 
 # Up to this many new or stale entries (or an eighth of the live ones) go to the side file.
 _DELTA_MIN = 256

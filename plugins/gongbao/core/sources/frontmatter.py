@@ -221,7 +221,11 @@ def _split(text: str) -> tuple[str | None, str, int] | None:
 def read_body(file: Path) -> tuple[str, int]:
     """The Markdown body of a source file and its first line, as :func:`read_source` gives
     them, without parsing the front matter (for records restored from a cache)."""
-    text = file.read_bytes().decode("utf-8")
+    return split_body(file.read_bytes().decode("utf-8"))
+
+
+def split_body(text: str) -> tuple[str, int]:
+    """The Markdown body of a decoded source and its first line (front matter skipped)."""
     parts = _split(text)
     if parts is None:  # an unclosed front matter: all of it is body
         return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), 1

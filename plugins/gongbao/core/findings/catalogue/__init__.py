@@ -15,6 +15,7 @@ from gongbao.core.findings.catalogue import (  # noqa: F401  (imported to regist
     gazette,
     identity,
     lifecycle,
+    links,
     pages,
     reading,
     safety,
@@ -41,5 +42,6 @@ FAMILY_HEADINGS: dict[str, str] = {
     "html": "网页安全",
     "review": "先审后发",
     "page": "生成页面",
+    "link": "链接",
 }
 """Family → heading in the error reference, in reference order."""

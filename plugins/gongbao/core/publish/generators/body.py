@@ -1,4 +1,5 @@
-"""The editor's Markdown body as a page shows it: a repeated title dropped, 文号 linked.
+"""The editor's Markdown body as a page shows it: a repeated title dropped, ``@`` links and 文号
+linked.
 
 Only Markdown is touched here (links to ``.md`` sources that MkDocs checks), never HTML; code,
 existing links, autolinks and tags are left as they are.
@@ -7,9 +8,13 @@ existing links, autolinks and tags are left as they are.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from gongbao.core.graph import LinkGraph, find_mentions
+from gongbao.core.model.corpus import Corpus
 from gongbao.core.publish.pages import Linker
+from gongbao.core.publish.refs import resolve_refs
+from gongbao.core.rules.links import ref_src_uri
 
 __all__ = ["link_mentions", "page_body"]
 
@@ -66,7 +71,13 @@ def link_mentions(body: str, graph: LinkGraph, link: Linker, own_id: str) -> str
     return "\n".join(out)
 
 
-def page_body(body: str, title: str, graph: LinkGraph, link: Linker, own_id: str) -> str:
-    """The body of a record's page: without a first heading that repeats the title, with 文号
-    linked (not to ``own_id``, the page's own document), ending in one newline."""
-    return link_mentions(_strip_leading_h1(body, title), graph, link, own_id).strip("\n") + "\n"
+def page_body(
+    body: str, title: str, graph: LinkGraph, link: Linker, own_id: str, published: Corpus
+) -> str:
+    """The body of a record's page: without a first heading that repeats the title, ``@``
+    links resolved, 文号 linked (not to ``own_id``, the page's own document), ending in one
+    newline."""
+    body = resolve_refs(
+        _strip_leading_h1(body, title), link.src_uri, partial(ref_src_uri, published)
+    )
+    return link_mentions(body, graph, link, own_id).strip("\n") + "\n"

@@ -74,7 +74,7 @@ def _policy_page(doc: PolicyDocument, site: SiteContext) -> GeneratedPage:
         "interpretations": [interp_view(i, link) for i in interps],
         "exempt_reason": doc.exempt_reason if not doc.needs_interpretation else "",
         # The editor's Markdown, checked by the gate: rendered by the SSG, not escaped here.
-        "body": Markup(page_body(doc.body, doc.title, graph, link, doc.id)),
+        "body": Markup(page_body(doc.body, doc.title, graph, link, doc.id, site.published)),
         "repeals": [doc_view(d, link) for d in graph.repeals(doc.id)],
     }
     content = front_matter(doc.title, gongbao_kind="policy") + site.templates.render(
@@ -94,7 +94,7 @@ def _interpretation_page(interp: Interpretation, site: SiteContext) -> Generated
         "form": interp.form.value,
         "round": interp.round,
         "documents": [doc_view(d, link) for d in docs],
-        "body": Markup(page_body(interp.body, interp.title, site.graph, link, own)),
+        "body": Markup(page_body(interp.body, interp.title, site.graph, link, own, site.published)),
     }
     content = front_matter(interp.title, gongbao_kind="interpretation") + site.templates.render(
         "interpretation.html", **context

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -12,6 +13,8 @@ from markupsafe import Markup
 from gongbao.core.model.records import GazetteIssue, GazetteItem
 from gongbao.core.publish.generators.base import SiteContext, asset_view, search_form_view
 from gongbao.core.publish.pages import GeneratedPage, Linker, front_matter
+from gongbao.core.publish.refs import resolve_refs
+from gongbao.core.rules.links import ref_src_uri
 
 __all__ = ["gazette_pages"]
 
@@ -48,7 +51,12 @@ def _issue_page(issue: GazetteIssue, site: SiteContext) -> GeneratedPage:
             for s in issue.sections
         ],
         # The issue's own Markdown (a foreword), checked by the gate like every page.
-        body=Markup(issue.body.strip("\n") + "\n"),
+        body=Markup(
+            resolve_refs(issue.body, issue.src_uri, partial(ref_src_uri, site.published)).strip(
+                "\n"
+            )
+            + "\n"
+        ),
     )
     return GeneratedPage(issue.src_uri, front_matter(issue.title, gongbao_kind="gazette") + content)
 
