@@ -36,7 +36,7 @@ from gongbao.core.search.backend import (
 )
 from gongbao.core.search.indexdir import META_FILE
 from gongbao.core.search.records import SearchRecord
-from gongbao.core.search.tantivy_backend import TantivyBackend
+from gongbao.core.search.tantivy.backend import TantivyBackend
 from gongbao.server.app import make_app
 from tests.core.test_search import real_records
 from tests.sites import build_site, interpretation, policy, write_site
@@ -129,7 +129,9 @@ def test_only_the_tantivy_backend_imports_tantivy() -> None:
             )
             if any(n.split(".")[0] == "tantivy" for n in names):
                 users.add(path.relative_to(PACKAGE).as_posix())
-    assert users == {"core/search/tantivy_backend.py"}
+    assert users == {
+        f"core/search/tantivy/{name}.py" for name in ("schema", "build", "query", "backend")
+    }
 
 
 # --------------------------------------------------------------------------- same behaviour

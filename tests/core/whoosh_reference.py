@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from gongbao.core.search.backend import SearchQuery, facet_counts, prepare_query_text
-from gongbao.core.search.whoosh_backend import DOC_NUMBER_BOOST, WhooshBackend, parse_text_query
+from gongbao.core.search.whoosh.backend import DOC_NUMBER_BOOST, WhooshBackend
+from gongbao.core.search.whoosh.query import parse_text_query
 
 
 def reference(backend: WhooshBackend, sq: SearchQuery) -> tuple[list[Any], Any]:
