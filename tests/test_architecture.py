@@ -44,3 +44,18 @@ def test_engines_are_isolated() -> None:
     # The whoosh engine's package only: schema, build, query, the codec (the block layout),
     # postings, matches and bulk (whoosh's queries evaluated over those blocks), facets, backend.
     assert users["whoosh"] and all(p.startswith("core/search/whoosh/") for p in users["whoosh"])
+
+
+def test_the_query_language_and_tantivy_never_import_whoosh() -> None:
+    # One query tree, two translations: the parser and the tree belong to no engine, and the
+    # tantivy engine runs without whoosh installed.
+    search = PACKAGE / "core" / "search"
+    neutral = [p for p in search.rglob("*.py") if not p.is_relative_to(search / "whoosh")]
+    assert len(neutral) > 15
+    for path in neutral:
+        assert "whoosh" not in _top(_imports(path)), path
+        if path.name != "engines.py":  # which loads the engine an index names
+            names = _imports(path)
+            assert not any(n.startswith("gongbao.core.search.whoosh") for n in names), path
+    for path in (search / "query").rglob("*.py"):
+        assert not _top(_imports(path)) & {"whoosh", "tantivy"}, path

@@ -12,10 +12,10 @@ What stays exactly as with whoosh:
   most Chinese text would be unsearchable). Every title and body is segmented by
   :func:`gongbao.core.search.analysis.segment` and stored as pre-tokenized text: the same words,
   sub-words at the word's position, stop words dropped without renumbering.
-* **Query language.** Queries are parsed by whoosh's parser configured exactly as for
-  :class:`~gongbao.core.search.whoosh_backend.WhooshBackend` (it segments query words with the
-  same dictionary) and the parsed tree is translated into tantivy queries; there is no second
-  parser. The tree is inspected by class name, because only ``whoosh_backend`` imports whoosh.
+* **Query language.** Queries are parsed by :mod:`gongbao.core.search.query.parse` (with the
+  dictionary the index was built with) into the engine-neutral tree, which :mod:`.query`
+  translates into tantivy queries: the whoosh backend translates that same tree, so both
+  engines accept exactly one language. Nothing here imports whoosh.
 * **Index directory.** Meta file, incremental updates by content hash, atomic swap and recovery
   come from :mod:`gongbao.core.search.indexdir`.
 
@@ -45,11 +45,11 @@ from gongbao.core.search.backend import (
 )
 from gongbao.core.search.excerpt import make_excerpt
 from gongbao.core.search.indexdir import META_FILE, IndexHandle, live_dir
+from gongbao.core.search.query.parse import parse_query
+from gongbao.core.search.query.tree import body_terms
 from gongbao.core.search.records import SearchRecord
 from gongbao.core.search.tantivy.build import ENGINE, FORMAT_VERSION, build_index
 from gongbao.core.search.tantivy.query import Translator
-from gongbao.core.search.whoosh.query import body_terms, make_query_parser, parse_text_query
-from gongbao.core.search.whoosh.schema import make_schema as whoosh_schema
 
 __all__ = ["TantivyBackend", "build_index", "open_index"]
 
@@ -109,14 +109,13 @@ class TantivyBackend(IndexHandle):
                 f"检索索引已损坏或版本不符：{live}（请重新运行 `mkdocs build`）：{exc}"
             ) from exc
         terms = tuple(meta.get("terms") or dictionary_terms(meta.get("extra_terms") or ()))
-        wschema = whoosh_schema(terms)
         self.close()
         self._ix, self.meta = ix, meta
         self._searcher = ix.searcher()
         self._schema = ix.schema
-        # The whoosh parser segments query words with the index's own dictionary.
-        self._parser = make_query_parser(wschema)
-        self._translate = Translator(self._schema, wschema)
+        # Query words are segmented with the index's own dictionary.
+        self._terms = terms
+        self._translate = Translator(self._schema)
         self._remember_stamp()
 
     def close(self) -> None:
@@ -158,7 +157,7 @@ class TantivyBackend(IndexHandle):
             searcher, schema = self._searcher, self._schema
             if searcher is None:
                 raise IndexUnavailableError(f"检索索引已关闭：{self.index_dir}")
-            text_q = parse_text_query(self._parser, prepared.text)
+            text_q = parse_query(prepared.text, self._terms)
             parts = [
                 tantivy.Query.boost_query(
                     tantivy.Query.term_query(schema, "doc_number_key", key), DOC_NUMBER_BOOST

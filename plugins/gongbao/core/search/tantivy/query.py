@@ -1,183 +1,160 @@
-"""The query language on tantivy: a parsed query translated into tantivy queries."""
+"""The query language on tantivy: a parsed query (:mod:`gongbao.core.search.query.tree`) as a
+tantivy query."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 import tantivy
 
 from gongbao.core.search.backend import QueryError
+from gongbao.core.search.query.tree import (
+    And,
+    AndMaybe,
+    AndNot,
+    DateRange,
+    Node,
+    Not,
+    Nothing,
+    Or,
+    Phrase,
+    Require,
+    Term,
+)
 
 __all__ = ["TITLE_BOOST", "Translator"]
 
 #: whoosh's ``TEXT(field_boost=2.0)`` on titles, applied here to title clauses.
 TITLE_BOOST = 2.0
-
-
-#: whoosh stores DATETIME values as microseconds since 0001-01-01 (``datetime_to_long``).
-_WHOOSH_EPOCH = datetime.datetime(1, 1, 1)
+#: A ``published`` value typed as a number counts microseconds from 0001-01-01 (as whoosh
+#: reads such a term).
+_EPOCH = datetime.datetime(1, 1, 1)
 _UNSUPPORTED = "检索式中含有暂不支持的写法（{}），请改用词语、“短语”、字段和 AND/OR/NOT。"
 
-
-def _whoosh_datetime(value: Any) -> datetime.datetime:
-    if isinstance(value, datetime.datetime):
-        return value
-    return _WHOOSH_EPOCH + datetime.timedelta(microseconds=int(value))
+Clause = tuple[tantivy.Occur, tantivy.Query]
 
 
 class Translator:
-    """whoosh query tree → tantivy query, for the node types our parser produces."""
+    """Query tree → tantivy query over ``schema``."""
 
-    def __init__(self, schema: tantivy.Schema, wschema: Any) -> None:
+    def __init__(self, schema: tantivy.Schema) -> None:
         self.schema = schema
-        self.wschema = wschema
 
-    #: whoosh class name → handler. Anything else (a parser plugin added later, say) is refused
-    #: rather than silently mistranslated. whoosh's NullQuery is a ``_NullQuery`` singleton.
-    _HANDLERS: ClassVar[dict[str, str]] = {
-        "And": "_and",
-        "Or": "_or",
-        "Not": "_not",
-        "AndNot": "_and_not",
-        "AndMaybe": "_and_maybe",
-        "Require": "_require",
-        "DisjunctionMax": "_dismax",
-        "Every": "_every",
-        "_NullQuery": "_null",
-        "NullQuery": "_null",
-        "Term": "_term",
-        "Phrase": "_phrase",
-        "NumericRange": "_numeric_range",
-        "DateRange": "_numeric_range",
-    }
-
-    def __call__(self, q: Any) -> tantivy.Query:
-        name = type(q).__name__
-        handler = self._HANDLERS.get(name)
-        if handler is None:
-            raise QueryError(_UNSUPPORTED.format(name))
-        result: tantivy.Query = getattr(self, handler)(q)
-        boost = float(getattr(q, "boost", 1.0) or 1.0)
-        if boost != 1.0 and name not in ("Term", "Phrase"):
-            result = tantivy.Query.boost_query(result, boost)
-        return result
+    def __call__(self, node: Node) -> tantivy.Query:
+        handler = self._HANDLERS.get(type(node))
+        if handler is None:  # a node added to the tree but not here: refused, not guessed
+            raise QueryError(_UNSUPPORTED.format(type(node).__name__))
+        return handler(self, node)
 
     # -- boolean structure --------------------------------------------------------------
-    def _clauses(
-        self, subqueries: Iterable[Any], occur: tantivy.Occur
-    ) -> list[tuple[tantivy.Occur, tantivy.Query]]:
-        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        for sub in subqueries:
-            if type(sub).__name__ == "Not" and occur == tantivy.Occur.Must:
-                clauses.append((tantivy.Occur.MustNot, self(sub.query)))
+    def _clauses(self, parts: Iterable[Node], occur: tantivy.Occur) -> list[Clause]:
+        clauses: list[Clause] = []
+        for part in parts:
+            if isinstance(part, Not) and occur == tantivy.Occur.Must:
+                clauses.append((tantivy.Occur.MustNot, self(part.part)))
             else:
-                clauses.append((occur, self(sub)))
+                clauses.append((occur, self(part)))
         if all(occur == tantivy.Occur.MustNot for occur, _ in clauses):
-            # A query of exclusions alone matches nothing in tantivy; whoosh means "all but".
+            # A query of exclusions alone matches nothing in tantivy; NOT means "all but".
             clauses.insert(0, (tantivy.Occur.Must, tantivy.Query.all_query()))
         return clauses
 
-    def _and(self, q: Any) -> tantivy.Query:
-        return tantivy.Query.boolean_query(self._clauses(q.subqueries, tantivy.Occur.Must))
+    def _and(self, node: And) -> tantivy.Query:
+        return tantivy.Query.boolean_query(self._clauses(node.parts, tantivy.Occur.Must))
 
-    def _or(self, q: Any) -> tantivy.Query:
-        return tantivy.Query.boolean_query(self._clauses(q.subqueries, tantivy.Occur.Should))
+    def _or(self, node: Or) -> tantivy.Query:
+        return tantivy.Query.boolean_query(self._clauses(node.parts, tantivy.Occur.Should))
 
-    def _not(self, q: Any) -> tantivy.Query:
+    def _not(self, node: Not) -> tantivy.Query:
         return tantivy.Query.boolean_query(
             [
                 (tantivy.Occur.Must, tantivy.Query.all_query()),
-                (tantivy.Occur.MustNot, self(q.query)),
+                (tantivy.Occur.MustNot, self(node.part)),
             ]
         )
 
-    def _and_not(self, q: Any) -> tantivy.Query:
+    def _and_not(self, node: AndNot) -> tantivy.Query:
         return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, self(q.a)), (tantivy.Occur.MustNot, self(q.b))]
+            [(tantivy.Occur.Must, self(node.a)), (tantivy.Occur.MustNot, self(node.b))]
         )
 
-    def _and_maybe(self, q: Any) -> tantivy.Query:
+    def _and_maybe(self, node: AndMaybe) -> tantivy.Query:
         return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, self(q.a)), (tantivy.Occur.Should, self(q.b))]
+            [(tantivy.Occur.Must, self(node.a)), (tantivy.Occur.Should, self(node.b))]
         )
 
-    def _require(self, q: Any) -> tantivy.Query:
+    def _require(self, node: Require) -> tantivy.Query:
         # The right side must match but, as in whoosh, does not add to the score.
-        required = tantivy.Query.const_score_query(self(q.b), 0.0)
+        required = tantivy.Query.const_score_query(self(node.b), 0.0)
         return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, self(q.a)), (tantivy.Occur.Must, required)]
+            [(tantivy.Occur.Must, self(node.a)), (tantivy.Occur.Must, required)]
         )
 
-    def _dismax(self, q: Any) -> tantivy.Query:
-        return tantivy.Query.disjunction_max_query(
-            [self(sub) for sub in q.subqueries], tie_breaker=float(q.tiebreak)
-        )
-
-    def _every(self, q: Any) -> tantivy.Query:
-        fieldname = getattr(q, "fieldname", None)
-        if fieldname in ("published", "year"):
-            return tantivy.Query.exists_query(fieldname)  # year:* = records that have a date
-        return tantivy.Query.all_query()
-
-    def _null(self, q: Any) -> tantivy.Query:
+    def _nothing(self, node: Nothing) -> tantivy.Query:
         return tantivy.Query.empty_query()
 
     # -- leaves -------------------------------------------------------------------------
-    def _field_boost(self, fieldname: str, q: Any, result: tantivy.Query) -> tantivy.Query:
-        boost = float(getattr(q, "boost", 1.0) or 1.0) * (
-            TITLE_BOOST if fieldname == "title" else 1.0
-        )
-        return result if boost == 1.0 else tantivy.Query.boost_query(result, boost)
+    @staticmethod
+    def _field_boost(fieldname: str, result: tantivy.Query) -> tantivy.Query:
+        if fieldname != "title":
+            return result
+        return tantivy.Query.boost_query(result, TITLE_BOOST)
 
-    def _value(self, fieldname: str, value: Any) -> Any:
-        if isinstance(value, bytes):
-            # NUMERIC/DATETIME terms arrive in whoosh's sortable byte encoding.
-            value = self.wschema[fieldname].from_bytes(value)
+    def _term(self, node: Term) -> tantivy.Query:
+        fieldname, value = node.field, node.value
+        converted: Any = value
         if fieldname == "year":
-            return int(value)
-        if fieldname == "published":
-            return _whoosh_datetime(value)
-        return str(value)
+            converted = int(value) if not isinstance(value, datetime.datetime) else value
+        elif fieldname == "published" and not isinstance(value, datetime.datetime):
+            try:
+                converted = _EPOCH + datetime.timedelta(microseconds=int(value))
+            except (ValueError, OverflowError):
+                return tantivy.Query.empty_query()  # not a date: nothing has it
+        else:
+            converted = str(value)
+        result = tantivy.Query.term_query(self.schema, fieldname, converted)
+        return self._field_boost(fieldname, result)
 
-    def _term(self, q: Any) -> tantivy.Query:
-        fieldname = q.fieldname
-        result = tantivy.Query.term_query(self.schema, fieldname, self._value(fieldname, q.text))
-        return self._field_boost(fieldname, q, result)
-
-    def _phrase(self, q: Any) -> tantivy.Query:
-        fieldname = q.fieldname
-        words: list[str | tuple[int, str]] = [str(w) for w in q.words]
+    def _phrase(self, node: Phrase) -> tantivy.Query:
+        fieldname = node.field
+        words: list[str | tuple[int, str]] = list(node.words)
         if not words:
             return tantivy.Query.empty_query()
         if len(words) == 1:  # tantivy refuses (panics on) one-word phrases
-            result = tantivy.Query.term_query(self.schema, fieldname, str(words[0]))
+            result = tantivy.Query.term_query(self.schema, fieldname, node.words[0])
         else:
-            # whoosh's slop is the largest position step allowed between each pair of words
-            # (1 = adjacent; _StopAwarePhrase widens it by the stop words inside the phrase).
-            # tantivy's slop is a budget of extra positions for the whole phrase (0 =
-            # adjacent). Same matches for the usual cases (no stop word: exact; two words
-            # around stop words: one gap); with three or more words around stop words the
-            # budget may also accept a few matches whoosh would not (never fewer).
-            extra = max(0, int(q.slop) - 1) * (len(words) - 1)
+            # Our slop is the largest position step allowed between each pair of words (1 =
+            # adjacent; stop words inside the phrase widen it). tantivy's slop is a budget of
+            # extra positions for the whole phrase (0 = adjacent). Same matches for the usual
+            # cases (no stop word: exact; two words around stop words: one gap); with three
+            # or more words around stop words the budget may also accept a few matches whoosh
+            # would not (never fewer).
+            extra = max(0, node.slop - 1) * (len(words) - 1)
             result = tantivy.Query.phrase_query(self.schema, fieldname, words, slop=extra)
-        return self._field_boost(fieldname, q, result)
+        return self._field_boost(fieldname, result)
 
-    def _range(self, q: Any, field_type: tantivy.FieldType, convert: Any) -> tantivy.Query:
+    def _date_range(self, node: DateRange) -> tantivy.Query:
         return tantivy.Query.range_query(
             self.schema,
-            q.fieldname,
-            field_type,
-            None if q.start is None else convert(q.start),
-            None if q.end is None else convert(q.end),
-            include_lower=not q.startexcl,
-            include_upper=not q.endexcl,
+            node.field,
+            tantivy.FieldType.Date,
+            node.start,
+            node.end,
+            include_lower=True,
+            include_upper=True,
         )
 
-    def _numeric_range(self, q: Any) -> tantivy.Query:
-        if q.fieldname == "published":
-            return self._range(q, tantivy.FieldType.Date, _whoosh_datetime)
-        if q.fieldname in ("year", "page"):
-            return self._range(q, tantivy.FieldType.Integer, int)
-        raise QueryError(_UNSUPPORTED.format(f"{q.fieldname} 范围"))
+    _HANDLERS: ClassVar[dict[type, Callable[[Translator, Any], tantivy.Query]]] = {
+        And: _and,
+        Or: _or,
+        Not: _not,
+        AndNot: _and_not,
+        AndMaybe: _and_maybe,
+        Require: _require,
+        Nothing: _nothing,
+        Term: _term,
+        Phrase: _phrase,
+        DateRange: _date_range,
+    }

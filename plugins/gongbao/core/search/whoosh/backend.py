@@ -43,7 +43,7 @@ from gongbao.core.search.whoosh.build import _UNREADABLE, FORMAT_VERSION, build_
 from gongbao.core.search.whoosh.bulk import BulkSearcher, UnsupportedQueryError
 from gongbao.core.search.whoosh.facets import FacetTable
 from gongbao.core.search.whoosh.matches import Matches, top_documents
-from gongbao.core.search.whoosh.query import body_terms, make_query_parser, parse_text_query
+from gongbao.core.search.whoosh.query import body_terms, parse_text_query
 
 __all__ = ["DOC_NUMBER_BOOST", "WhooshBackend", "build_index", "open_index"]
 
@@ -104,7 +104,7 @@ class WhooshBackend(IndexHandle):
         self._facet_table: FacetTable | None = None
         self._bulk: BulkSearcher | None = None
         self._remember_stamp()
-        self._parser = make_query_parser(ix.schema)
+        self._schema = ix.schema  # its analyzer holds the dictionary queries are cut with
 
     def close(self) -> None:
         """Close the searcher and the index."""
@@ -124,7 +124,7 @@ class WhooshBackend(IndexHandle):
 
     # -- queries -----------------------------------------------------------------------
     def _text_query(self, text: str) -> Any:
-        return parse_text_query(self._parser, text)
+        return parse_text_query(text, self._schema)
 
     def _filters(self, sq: SearchQuery) -> tuple[Any, Any]:
         clauses: list[Any] = []

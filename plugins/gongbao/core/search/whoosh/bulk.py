@@ -18,8 +18,8 @@ whoosh fault is gone: its ``NOT`` at the root of a query returns deleted documen
 version of an updated record); here a deleted document never matches.
 
 Query nodes this module does not know raise :class:`UnsupportedQueryError` and the backend
-falls back to whoosh's matchers. The query parser (``make_query_parser``) produces none: it
-has no ranges or wildcards.
+falls back to whoosh's matchers. Of what the query language makes (words, phrases, fields,
+the operators) only a date range (``日期:2024``, a ``NumericRange``) is one of those.
 """
 
 from __future__ import annotations
