@@ -104,10 +104,12 @@ class Translator:
 
     def _term(self, node: Term) -> tantivy.Query:
         fieldname, value = node.field, node.value
-        converted: Any = value
-        if fieldname == "year":
-            converted = int(value) if not isinstance(value, datetime.datetime) else value
-        elif fieldname == "published" and not isinstance(value, datetime.datetime):
+        converted: int | str | datetime.datetime
+        if isinstance(value, datetime.datetime):
+            converted = value
+        elif fieldname == "year":
+            converted = int(value)
+        elif fieldname == "published":
             try:
                 converted = _EPOCH + datetime.timedelta(microseconds=int(value))
             except (ValueError, OverflowError):
