@@ -329,8 +329,12 @@ def _word(node: _Text, name: str, terms: tuple[str, ...]) -> Node | None:
 
 def _phrase(node: _Text, name: str, terms: tuple[str, ...]) -> Node:
     kind = FIELDS[name]
-    if kind != "text":  # the value's terms as typed (or comma-separated), in a row
+    if kind != "text":
+        # The value as typed, or its comma-separated values: all of them (whoosh made a
+        # phrase of several, which it could not search in a field without positions).
         words = _values("keyword" if kind == "keyword" else "id", node.text, terms)
+        if len(words) > 1:
+            return And(tuple(Term(name, w) for w in words))
         return Phrase(name, tuple(words), node.slop)
     # Stop words are not indexed but keep their positions: the phrase allows a gap as long
     # as the longest run of stop words inside it (工作的通知: 工作, then 通知 two later).

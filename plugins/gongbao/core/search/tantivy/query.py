@@ -116,7 +116,10 @@ class Translator:
                 return tantivy.Query.empty_query()  # not a date: nothing has it
         else:
             converted = str(value)
-        result = tantivy.Query.term_query(self.schema, fieldname, converted)
+        try:
+            result = tantivy.Query.term_query(self.schema, fieldname, converted)
+        except ValueError:  # a date outside tantivy's range (years 1678–2261): none has it
+            return tantivy.Query.empty_query()
         return self._field_boost(fieldname, result)
 
     def _phrase(self, node: Phrase) -> tantivy.Query:
