@@ -562,7 +562,7 @@ def test_parallel_writers_index_the_same_records(
     records = real_records()
     build_index(records, tmp_path / "one")
     monkeypatch.setattr(whoosh_build, "PARALLEL_THRESHOLD", 2)
-    monkeypatch.setattr(whoosh_build.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert whoosh_build._procs(len(records)) == 2
     build_index(records, tmp_path / "two")
     assert gc.get_freeze_count() == 0

@@ -201,7 +201,7 @@ def assert_same_as_whoosh(backend: WhooshBackend, sq: SearchQuery) -> int:
     assert (got.total, got.exact) == (total, True), sq
     if sq.facets:
         assert got.facets == facets, sq
-    return total
+    return int(total)
 
 
 def searcher_schema(backend: WhooshBackend) -> Any:

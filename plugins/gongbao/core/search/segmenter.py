@@ -68,7 +68,8 @@ class Segmenter:
         """``jieba.Tokenizer.cut(text, HMM=False)`` (a jieba tokenizer made on first use)."""
         if self._plain is None:
             self._plain = self._jieba(self.terms)
-        return self._plain.cut(text, HMM=False)
+        words: Iterator[str] = self._plain.cut(text, HMM=False)
+        return words
 
     def _route(self, sentence: str) -> list[int]:
         """For each start index, the end index (exclusive) of jieba's best word there."""

@@ -279,7 +279,11 @@ def _apply_operators(group: _Group) -> _Group:
 #: A part that was there but holds nothing (whoosh's null query): unlike a part that vanished
 #: (``None``), it counts as a side of ``ANDNOT``/``ANDMAYBE``/``REQUIRE``.
 _NULL = Or(())
-_BINARY = {"andnot": AndNot, "andmaybe": AndMaybe, "require": Require}
+_BINARY: dict[str, type[AndNot | AndMaybe | Require]] = {
+    "andnot": AndNot,
+    "andmaybe": AndMaybe,
+    "require": Require,
+}
 
 
 def _present(q: Node | None) -> bool:
@@ -332,10 +336,10 @@ def _phrase(node: _Text, name: str, terms: tuple[str, ...]) -> Node:
     if kind != "text":
         # The value as typed, or its comma-separated values: all of them (whoosh made a
         # phrase of several, which it could not search in a field without positions).
-        words = _values("keyword" if kind == "keyword" else "id", node.text, terms)
-        if len(words) > 1:
-            return And(tuple(Term(name, w) for w in words))
-        return Phrase(name, tuple(words), node.slop)
+        values = _values("keyword" if kind == "keyword" else "id", node.text, terms)
+        if len(values) > 1:
+            return And(tuple(Term(name, v) for v in values))
+        return Phrase(name, tuple(values), node.slop)
     # Stop words are not indexed but keep their positions: the phrase allows a gap as long
     # as the longest run of stop words inside it (工作的通知: 工作, then 通知 two later).
     words: list[str] = []

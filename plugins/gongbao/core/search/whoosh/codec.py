@@ -93,7 +93,8 @@ class ArrayPositions(Positions):
 
     def decode_weight(self, valuestring: bytes) -> float:
         """The frequency times the field's boost, as for ``Positions``."""
-        return self.decode_frequency(valuestring) * self.field_boost
+        boost: float = self.field_boost
+        return self.decode_frequency(valuestring) * boost
 
 
 class ArrayCodec(W3Codec):
@@ -178,7 +179,7 @@ class Blocks:
 
     def values(self) -> bytes:
         """Every posting's value, concatenated in posting order."""
-        return emptybytes.join(zlib.decompress(v) for v in self.packed_values)
+        return b"".join(zlib.decompress(v) for v in self.packed_values)
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
