@@ -33,7 +33,7 @@ from gongbao.core.publish.pipeline import check_site, plan_site
 from gongbao.core.rules import run_rules
 from gongbao.core.search.analysis import dictionary_terms, segment
 from gongbao.core.search.site_records import search_records
-from gongbao.core.search.whoosh_backend import build_index
+from gongbao.core.search.whoosh.build import build_index
 from gongbao.core.sources.frontmatter import parse_source
 from gongbao.core.sources.load import load_corpus
 

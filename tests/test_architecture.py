@@ -41,9 +41,21 @@ def test_engines_are_isolated() -> None:
             if engine in _top(_imports(path)):
                 users[engine].add(path.relative_to(PACKAGE).as_posix())
     assert users["pypdf"] == {"core/pdf/ops.py"}  # the operations run in the sandboxed child
-    assert users["whoosh"] <= {
-        "core/search/whoosh_backend.py",
-        "core/search/whoosh_bulk.py",  # evaluates whoosh's queries over its posting blocks
-        "core/search/whoosh_codec.py",  # the block layout those are written in
-        "core/search/analysis.py",
-    }
+    # The whoosh engine's package only: schema, build, query, the codec (the block layout),
+    # postings, matches and bulk (whoosh's queries evaluated over those blocks), facets, backend.
+    assert users["whoosh"] and all(p.startswith("core/search/whoosh/") for p in users["whoosh"])
+
+
+def test_the_query_language_and_tantivy_never_import_whoosh() -> None:
+    # One query tree, two translations: the parser and the tree belong to no engine, and the
+    # tantivy engine runs without whoosh installed.
+    search = PACKAGE / "core" / "search"
+    neutral = [p for p in search.rglob("*.py") if not p.is_relative_to(search / "whoosh")]
+    assert len(neutral) > 15
+    for path in neutral:
+        assert "whoosh" not in _top(_imports(path)), path
+        if path.name != "engines.py":  # which loads the engine an index names
+            names = _imports(path)
+            assert not any(n.startswith("gongbao.core.search.whoosh") for n in names), path
+    for path in (search / "query").rglob("*.py"):
+        assert not _top(_imports(path)) & {"whoosh", "tantivy"}, path

@@ -120,7 +120,7 @@ def test_scheduled_documents_wait_for_their_date(tmp_path: Path) -> None:
     index = tmp_path / "search-index"
     assert index.is_dir()
     from gongbao.core.search import SearchQuery
-    from gongbao.core.search.whoosh_backend import open_index
+    from gongbao.core.search.whoosh.backend import open_index
 
     with open_index(index) as backend:
         assert backend.search(SearchQuery("定时发布")).total == 0

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from gongbao.cli import main
 from gongbao.core.search import SearchQuery
-from gongbao.core.search.whoosh_backend import open_index
+from gongbao.core.search.whoosh.backend import open_index
 from tests.pdfmaker import make_pdf
 from tests.sites import BuildResult, build_site, interpretation, policy, write_site
 

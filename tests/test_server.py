@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from gongbao.core.search.whoosh_backend import build_index
+from gongbao.core.search.whoosh.build import build_index
 from gongbao.server.app import make_app
 from tests.core.test_search import real_records
 from tests.http import serving

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from whoosh import index
 from whoosh.fields import TEXT
 
-from gongbao.core.search import whoosh_backend
 from gongbao.core.search.analysis import (
     _segmenter,
     dictionary_terms,
@@ -26,6 +25,7 @@ from gongbao.core.search.analysis import (
     segment,
 )
 from gongbao.core.search.records import SearchRecord
+from gongbao.core.search.whoosh import build as whoosh_backend
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_TEXTS = sorted(

@@ -20,7 +20,8 @@ from gongbao.core.search.backend import (
     prepare_query_text,
 )
 from gongbao.core.search.records import SearchRecord
-from gongbao.core.search.whoosh_backend import WhooshBackend, build_index, open_index
+from gongbao.core.search.whoosh.backend import WhooshBackend, open_index
+from gongbao.core.search.whoosh.build import build_index
 from gongbao.core.textnorm import normalize_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "search"
@@ -515,7 +516,7 @@ def test_a_joint_document_counts_under_each_issuer(tmp_path: Path) -> None:
     from whoosh import index as whoosh_index
 
     from gongbao.core.search.indexdir import live_dir
-    from gongbao.core.search.whoosh_backend import _document
+    from gongbao.core.search.whoosh.schema import document as _document
 
     ix = whoosh_index.open_dir(str(live_dir(tmp_path / "index")))
     writer = ix.writer()
@@ -556,13 +557,13 @@ def test_parallel_writers_index_the_same_records(
 ) -> None:
     # A large cold build splits the records over one whoosh writer process per core (with the
     # records frozen for the garbage collector while they run): same answers as one writer.
-    from gongbao.core.search import whoosh_backend
+    from gongbao.core.search.whoosh import build as whoosh_build
 
     records = real_records()
     build_index(records, tmp_path / "one")
-    monkeypatch.setattr(whoosh_backend, "PARALLEL_THRESHOLD", 2)
-    monkeypatch.setattr(whoosh_backend.os, "cpu_count", lambda: 2)
-    assert whoosh_backend._procs(len(records)) == 2
+    monkeypatch.setattr(whoosh_build, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert whoosh_build._procs(len(records)) == 2
     build_index(records, tmp_path / "two")
     assert gc.get_freeze_count() == 0
     queries = ["政府信息公开", '"行政复议机关"', "海关", "解读"]

@@ -1,4 +1,4 @@
-"""The bulk evaluator (whoosh_bulk) against whoosh's own search, hit for hit and bit for bit.
+"""The bulk evaluator (whoosh/bulk.py) against whoosh's own search, hit for hit and bit for bit.
 
 Each query is answered by the backend (every match at once, over arrays) and by stock whoosh
 (its matchers, its ``Phrase``, its filter, mask, sort and facet collector, nothing pruned), on
@@ -19,13 +19,10 @@ import pytest
 
 from gongbao.core.search.backend import SearchQuery
 from gongbao.core.search.records import SearchRecord
-from gongbao.core.search.whoosh_backend import (
-    ArrayPositions,
-    WhooshBackend,
-    _document,
-    build_index,
-    open_index,
-)
+from gongbao.core.search.whoosh.backend import WhooshBackend, open_index
+from gongbao.core.search.whoosh.build import build_index
+from gongbao.core.search.whoosh.codec import ArrayPositions
+from gongbao.core.search.whoosh.schema import document as _document
 from tests.core.test_search import real_records
 from tests.core.whoosh_reference import assert_same_as_whoosh
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import math
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -29,7 +28,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import jieba
-from jieba import finalseg
+
+from gongbao.core.search.segmenter import Segmenter
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -159,168 +159,7 @@ def _fingerprint(terms: tuple[str, ...]) -> str:
     return digest.hexdigest()[:32]
 
 
-class _Segmenter:
-    """A private jieba tokenizer plus what makes segmenting a large archive cheaper.
-
-    ``cut`` gives exactly what ``jieba.Tokenizer.cut(text, HMM=True)`` gives (jieba 0.42.1 is
-    pinned and ``tests/core/test_analysis_fastcut.py`` compares the two on real texts), with
-    jieba's ``get_DAG`` and ``calc`` fused into one right-to-left pass over precomputed
-    log-probabilities: segmenting is about half the cost of a cold index, and this pass does
-    the same arithmetic with far fewer Python operations (≈ 40 % less time on the sample).
-    """
-
-    def __init__(self, terms: tuple[str, ...], seg: jieba.Tokenizer | None = None) -> None:
-        self.terms = terms
-        if seg is None:
-            seg = self._jieba(terms)
-        seg.check_initialized()
-        logtotal = math.log(seg.total)
-        # Every dictionary entry (words and their prefixes, which jieba stores with frequency
-        # 0) mapped to log(freq) - logtotal, or None for a prefix: the same float operations
-        # as jieba's calc(), one lookup per step instead of two. jieba's own FREQ table is not
-        # kept (it would double the dictionary's memory in every indexing process).
-        # One float object per distinct frequency (a few thousand for 600,000 entries): a
-        # lookup writes only the returned object's reference count, so processes forked after
-        # the table is built (index writers) keep sharing its pages instead of copying them.
-        logs: dict[int, float] = {}
-        self._prefixes: dict[str, float | None] = {
-            w: (logs.setdefault(f, math.log(f) - logtotal) if f else None)
-            for w, f in seg.FREQ.items()
-        }
-        self._unknown = math.log(1) - logtotal
-        # Sub-words of a word depend only on the word: remember them (Zipf: few words, many
-        # occurrences).
-        self._subwords: dict[str, tuple[tuple[int, str], ...]] = {}
-        self._plain: jieba.Tokenizer | None = None
-
-    @staticmethod
-    def _jieba(terms: tuple[str, ...]) -> jieba.Tokenizer:
-        seg = jieba.Tokenizer()
-        # Without initialize() FREQ is empty until the first cut (a real bug: the first
-        # document's sub-words would not be expanded).
-        seg.initialize()
-        for word in terms:
-            seg.add_word(word)
-        return seg
-
-    def is_word(self, text: str) -> bool:
-        """True if ``text`` is a dictionary word (frequency above 0), as jieba's FREQ says."""
-        return self._prefixes.get(text) is not None
-
-    def cut_without_hmm(self, text: str) -> Iterator[str]:
-        """``jieba.Tokenizer.cut(text, HMM=False)`` (a jieba tokenizer made on first use)."""
-        if self._plain is None:
-            self._plain = self._jieba(self.terms)
-        return self._plain.cut(text, HMM=False)
-
-    def _route(self, sentence: str) -> list[int]:
-        """For each start index, the end index (exclusive) of jieba's best word there."""
-        n = len(sentence)
-        lookup = self._prefixes.get
-        unknown = self._unknown
-        absent = _ABSENT
-        score = [0.0] * (n + 1)
-        end = [0] * (n + 1)
-        for k in range(n - 1, -1, -1):
-            best = -math.inf
-            best_i = -1
-            i = k
-            frag = sentence[k]
-            while True:
-                lp = lookup(frag, absent)
-                if lp is not None:
-                    if lp == absent:
-                        break  # not even a prefix of a dictionary word
-                    cand = lp + score[i + 1]
-                    # = jieba's max() over (score, end) tuples: i only grows here, so ">="
-                    # lets the longer word win a tie, as the tuple comparison does.
-                    if cand >= best:
-                        best, best_i = cand, i
-                i += 1
-                if i >= n:
-                    break
-                frag = sentence[k : i + 1]
-            if best_i < 0:  # no dictionary word starts here: the character alone
-                best, best_i = unknown + score[k + 1], k
-            score[k] = best
-            end[k] = best_i + 1
-        return end
-
-    def _cut_block(self, sentence: str) -> Iterator[str]:
-        # jieba.Tokenizer.__cut_DAG, line for line, on top of _route().
-        end = self._route(sentence)
-        x = 0
-        buf = ""
-        n = len(sentence)
-        while x < n:
-            y = end[x]
-            word = sentence[x:y]
-            if y - x == 1:
-                buf += word
-            else:
-                if buf:
-                    yield from self._flush(buf)
-                    buf = ""
-                yield word
-            x = y
-        if buf:
-            yield from self._flush(buf)
-
-    def _flush(self, buf: str) -> Iterator[str]:
-        if len(buf) == 1:
-            yield buf
-        elif not self.is_word(buf):
-            yield from finalseg.cut(buf)  # HMM for runs of unknown single characters
-        else:
-            yield from buf
-
-    def cut(self, text: str) -> Iterator[str]:
-        """``jieba.Tokenizer.cut(text, HMM=True)``: precise-mode words, in order."""
-        for blk in _RE_HAN.split(text):
-            if not blk:
-                continue
-            if _RE_HAN.match(blk):
-                yield from self._cut_block(blk)
-            else:
-                for x in _RE_SKIP.split(blk):
-                    if _RE_SKIP.match(x):
-                        yield x
-                    else:
-                        yield from x
-
-    def subwords(self, word: str) -> tuple[tuple[int, str], ...]:
-        """(offset, sub-word) for the dictionary words of 2–4 characters inside ``word``.
-
-        = jieba's ``cut_for_search`` sub-words plus 4-character ones (so 信息公开 is still
-        found inside the user term 政府信息公开), in its order.
-        """
-        found = self._subwords.get(word)
-        if found is None:
-            is_word = self.is_word
-            found = tuple(
-                (i, word[i : i + n])
-                for n in (2, 3, 4)
-                if len(word) > n
-                for i in range(len(word) - n + 1)
-                if is_word(word[i : i + n])
-            )
-            if len(self._subwords) >= _SUBWORD_CACHE_SIZE:
-                self._subwords.clear()  # a long-lived process (mkdocs serve) stays bounded
-            self._subwords[word] = found
-        return found
-
-
-#: Distinct words whose sub-words are remembered (an archive uses a few tens of thousands).
-_SUBWORD_CACHE_SIZE = 200_000
-
-#: Returned for text that is not in the dictionary: log-probabilities are always negative.
-_ABSENT = 1.0
-
-# jieba's own block patterns: text outside _RE_HAN runs is split on whitespace.
-_RE_HAN: re.Pattern[str] = jieba.re_han_default
-_RE_SKIP: re.Pattern[str] = jieba.re_skip_default
-
-_SEGMENTERS: dict[tuple[str, ...], _Segmenter] = {}
+_SEGMENTERS: dict[tuple[str, ...], Segmenter] = {}
 _SEGMENTERS_LOCK = threading.Lock()
 
 
@@ -331,7 +170,7 @@ def jieba_cutter(tokenizer: jieba.Tokenizer) -> Callable[[str], Iterator[str]]:
     For text that must be cut exactly as another jieba user cuts it (Material's search plugin
     uses ``jieba.dt``). Builds a table of the dictionary (≈ 70 MiB): make one per job.
     """
-    return _Segmenter((), tokenizer).cut
+    return Segmenter((), tokenizer).cut
 
 
 def prepare_segmenter(terms: tuple[str, ...]) -> None:
@@ -343,16 +182,16 @@ def prepare_segmenter(terms: tuple[str, ...]) -> None:
     _segmenter(terms)
 
 
-def _segmenter(terms: tuple[str, ...]) -> _Segmenter:
+def _segmenter(terms: tuple[str, ...]) -> Segmenter:
     """The segmenter for ``terms``, built once per process and dictionary."""
     with _SEGMENTERS_LOCK:
         seg = _SEGMENTERS.get(terms)
         if seg is None:
-            seg = _SEGMENTERS[terms] = _Segmenter(terms)
+            seg = _SEGMENTERS[terms] = Segmenter(terms)
         return seg
 
 
-def _words(seg: _Segmenter, text: str, hmm: bool) -> Iterator[tuple[str, int]]:
+def _words(seg: Segmenter, text: str, hmm: bool) -> Iterator[tuple[str, int]]:
     """(word, start offset) in order; words without a Han or word character are skipped."""
     start = 0
     words = seg.cut(text) if hmm else seg.cut_without_hmm(text)

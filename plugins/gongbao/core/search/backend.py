@@ -1,8 +1,8 @@
 """Engine-neutral search API: queries, results, errors and the backend protocol.
 
 Nothing here imports an index engine. Two backends implement :class:`SearchBackend`:
-:mod:`gongbao.core.search.whoosh_backend` (the default) and
-:mod:`gongbao.core.search.tantivy_backend` (plugin option ``search_engine: tantivy``, for large
+:mod:`gongbao.core.search.whoosh.backend` (the default) and
+:mod:`gongbao.core.search.tantivy.backend` (plugin option ``search_engine: tantivy``, for large
 archives); callers pick one through :mod:`gongbao.core.search.engines` and see only this API.
 The query-text checks live here too, so every backend rejects the same malformed input with the
 same Chinese messages.

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import cast
 
 from gongbao.core.config.settings import Settings
 from gongbao.core.errors import GongbaoError
@@ -118,8 +119,9 @@ class IndexBuild:
         self._thaw()
         if status != "ok":
             raise IndexBuildError(str(payload))
-        self._stats = payload
-        return payload
+        stats = cast(IndexStats, payload)  # what the child sends with "ok"
+        self._stats = stats
+        return stats
 
     def publish(self) -> IndexStats:
         """Swap the new index in."""
@@ -142,4 +144,4 @@ class IndexBuild:
             except (EOFError, OSError):
                 return
             if status == "ok":
-                discard_build(payload)
+                discard_build(cast(IndexStats, payload))

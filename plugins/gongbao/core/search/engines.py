@@ -69,14 +69,14 @@ def build_index(
     ``build_index`` for the contract. An index of another engine is replaced, not updated."""
     require_engine(engine)
     if engine == "tantivy":
-        from gongbao.core.search import tantivy_backend
+        from gongbao.core.search.tantivy import build as tantivy_build
 
-        return tantivy_backend.build_index(
+        return tantivy_build.build_index(
             records, index_dir, extra_terms=extra_terms, defer_swap=defer_swap
         )
-    from gongbao.core.search import whoosh_backend
+    from gongbao.core.search.whoosh import build as whoosh_build
 
-    return whoosh_backend.build_index(
+    return whoosh_build.build_index(
         records, index_dir, extra_terms=extra_terms, defer_swap=defer_swap
     )
 
@@ -105,9 +105,9 @@ def open_index(index_dir: Path, *, extra_terms: Iterable[str] | None = None) -> 
     engine = engine_of(index_dir)
     require_engine(engine)
     if engine == "tantivy":
-        from gongbao.core.search import tantivy_backend
+        from gongbao.core.search.tantivy import backend as tantivy_backend
 
         return tantivy_backend.open_index(index_dir, extra_terms=extra_terms)
-    from gongbao.core.search import whoosh_backend
+    from gongbao.core.search.whoosh import backend as whoosh_backend
 
     return whoosh_backend.open_index(index_dir, extra_terms=extra_terms)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass
 
-__all__ = ["RECORD_KINDS", "SearchRecord"]
+__all__ = ["RECORD_KINDS", "SearchRecord", "split_values"]
 
 #: Every kind a record may have; the search page labels them in Chinese.
 RECORD_KINDS: dict[str, str] = {
@@ -55,3 +56,12 @@ class SearchRecord:
         data["published"] = self.published.isoformat() if self.published else None
         blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+_VALUE_SPLIT = re.compile(r"[\s,，、;；]+")
+
+
+def split_values(value: str) -> list[str]:
+    """The values of a list field (issuer, category): a joint document has several issuers,
+    each one keyword and one facet value."""
+    return [v for v in _VALUE_SPLIT.split(value) if v]

@@ -1,4 +1,4 @@
-"""whoosh's W3 codec with posting blocks laid out as arrays (for :mod:`.whoosh_bulk`).
+"""whoosh's W3 codec with posting blocks laid out as arrays (for :mod:`.bulk`).
 
 whoosh writes each block of up to 128 postings as one zlib-compressed pickle of three tuples:
 document numbers, weights and encoded values (positions, which whoosh encodes as pickled gaps;
@@ -72,7 +72,7 @@ class ArrayPositions(Positions):
     whoosh stores a count and the pickled gaps between positions, which can only be decoded
     one posting at a time in Python. Here a posting is its positions as little-endian 32-bit
     integers and nothing else (the count is the length): a word's positions in a whole block
-    decode with one :func:`numpy.frombuffer`, which is what lets :mod:`.whoosh_bulk` match a
+    decode with one :func:`numpy.frombuffer`, which is what lets :mod:`.bulk` match a
     phrase over every candidate document at once; compressed in :class:`ArrayCodec` blocks,
     the index is a third smaller than whoosh's. whoosh's own matchers decode through the
     methods below, so they see the same positions. Pickled into the index by import path: do
@@ -93,7 +93,8 @@ class ArrayPositions(Positions):
 
     def decode_weight(self, valuestring: bytes) -> float:
         """The frequency times the field's boost, as for ``Positions``."""
-        return self.decode_frequency(valuestring) * self.field_boost
+        boost: float = self.field_boost
+        return self.decode_frequency(valuestring) * boost
 
 
 class ArrayCodec(W3Codec):
@@ -178,7 +179,7 @@ class Blocks:
 
     def values(self) -> bytes:
         """Every posting's value, concatenated in posting order."""
-        return emptybytes.join(zlib.decompress(v) for v in self.packed_values)
+        return b"".join(zlib.decompress(v) for v in self.packed_values)
 
 
 class ArrayLeafMatcher(W3LeafMatcher):

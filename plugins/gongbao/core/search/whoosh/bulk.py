@@ -3,7 +3,7 @@
 whoosh answers a query by stepping a tree of matchers through the documents one at a time, in
 Python: at 10,000 documents (20,000 records) a phrase or an ``AND`` of two common words spent
 0.3–0.5 s doing that, and counting the matches exactly or by facet cost as much again. Here each
-word's postings are read whole (from the array-shaped blocks of :mod:`.whoosh_codec`: documents
+word's postings are read whole (from the array-shaped blocks of :mod:`.codec`: documents
 and weights without inflating positions; whoosh's own W3 blocks are read too) and the query is
 evaluated over numpy arrays with one entry per document: a mask of the documents that match and
 the score of each.
@@ -18,35 +18,24 @@ whoosh fault is gone: its ``NOT`` at the root of a query returns deleted documen
 version of an updated record); here a deleted document never matches.
 
 Query nodes this module does not know raise :class:`UnsupportedQueryError` and the backend
-falls back to whoosh's matchers. The query parser (``make_query_parser``) produces none: it
-has no ranges or wildcards.
+falls back to whoosh's matchers. Of what the query language makes (words, phrases, fields,
+the operators) only a date range (``日期:2024``, a ``NumericRange``) is one of those.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import accumulate
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching import FilterMatcher
 from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
 
-from gongbao.core.search.whoosh_codec import ArrayLeafMatcher, ArrayPositions
+from gongbao.core.search.whoosh.codec import ArrayPositions
+from gongbao.core.search.whoosh.matches import Matches, binary_tree, intersect, only, union
+from gongbao.core.search.whoosh.postings import BoolArray, IntArray, Leaf, Postings
 
-__all__ = ["BulkSearcher", "Matches", "UnsupportedQueryError", "top_documents"]
-
-BoolArray = npt.NDArray[np.bool_]
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-
-#: byte → field length, whoosh's lossy one-byte encoding of a document's field length.
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+__all__ = ["BulkSearcher", "UnsupportedQueryError"]
 
 
 #: Words whose scorers (idf, average length) are kept per opened index.
@@ -55,112 +44,6 @@ _SCORER_CACHE = 4096
 
 class UnsupportedQueryError(Exception):
     """A query node this module does not evaluate; use whoosh's matchers instead."""
-
-
-@dataclass(frozen=True)
-class Matches:
-    """The documents of one segment (or of the whole index) a query matches, and their scores.
-
-    ``score`` is 0.0 wherever ``mask`` is false, so adding two of them gives whoosh's sum for
-    documents either matched (``x + 0.0`` is exactly ``x``).
-    """
-
-    mask: BoolArray
-    score: FloatArray
-
-
-@dataclass(frozen=True)
-class _Postings:
-    """One word's postings in one segment: document numbers, weights and, on demand, the
-    encoded values (``(bytes of each value, all values concatenated)``)."""
-
-    ids: IntArray
-    weights: FloatArray
-    values: Callable[[], tuple[IntArray, bytes]]
-
-
-class _Leaf:
-    """One segment: its reader, its size and its deleted documents."""
-
-    def __init__(self, reader: Any) -> None:
-        self.reader = reader
-        self.size = reader.doc_count_all()
-        live = np.ones(self.size, dtype=np.bool_)
-        if reader.has_deletions():
-            live[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
-        self.live = live
-        self._lengths: dict[str, FloatArray] = {}
-
-    def lengths(self, fieldname: str) -> FloatArray:
-        """Each document's length of ``fieldname`` as whoosh's scorer sees it."""
-        got = self._lengths.get(fieldname)
-        if got is None:
-            got = self._lengths[fieldname] = self._read_lengths(fieldname)
-        return got
-
-    def _read_lengths(self, fieldname: str) -> FloatArray:
-        perdoc = self.reader._perdoc
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        raw = np.zeros(self.size, dtype=np.uint8)
-        if column is not None:
-            count = min(column._count, self.size)
-            # The column is one unsigned byte per document, stored as written; documents past
-            # its end have the default (0), as the column reader's own lookup gives.
-            data = column._dbfile.get(column._basepos, count)
-            raw[:count] = np.frombuffer(data, dtype=np.uint8)
-        return _LENGTH_OF_BYTE[raw]
-
-    def postings(self, fieldname: str, text: bytes) -> _Postings | None:
-        """All postings of a word in this segment (deleted documents included), or None."""
-        reader = self.reader
-        if (fieldname, text) not in reader:
-            return None
-        m = reader.postings(fieldname, text)
-        if isinstance(m, FilterMatcher):
-            m = m.child  # the deletion filter: applied with ``live`` instead
-        # whoosh keeps weights as 32-bit floats: they are read back rounded that way.
-        if type(m) is ArrayLeafMatcher:
-            blocks = m.read_all()
-
-            def array_values() -> tuple[IntArray, bytes]:
-                assert blocks.lengths is not None
-                return blocks.lengths, blocks.values()
-
-            return _Postings(blocks.ids, blocks.weights.astype(np.float64), array_values)
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-        if type(m) is W3LeafMatcher:  # a segment written by whoosh's own codec
-            fixed = m._fixedsize
-            while True:
-                m._read_data()
-                block_ids, block_weights, block_values = m._data
-                n = len(block_ids)
-                ids.extend(accumulate(block_ids))  # delta-encoded within a block
-                if block_weights is None:
-                    weights.extend([1.0] * n)
-                elif isinstance(block_weights, float):
-                    weights.extend([block_weights] * n)
-                else:
-                    weights.extend(block_weights)
-                if fixed is None or fixed < 0:
-                    values.extend(block_values)
-                if m._lastblock:
-                    break
-                m._goto(m._nextoffset)
-        else:  # inlined postings (a word in one document), or another matcher
-            while m.is_active():
-                ids.append(m.id())
-                weights.append(m.weight())
-                values.append(m.value())
-                m.next()
-
-        def listed_values() -> tuple[IntArray, bytes]:
-            sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-            return sizes, b"".join(values)
-
-        w = np.array(weights, dtype=np.float32).astype(np.float64)
-        return _Postings(np.array(ids, dtype=np.int64), w, listed_values)
 
 
 class BulkSearcher:
@@ -176,7 +59,7 @@ class BulkSearcher:
         self.searcher = searcher
         self.weighting = searcher.weighting
         # In document-number order: whoosh numbers a segment's documents after the previous.
-        self.leaves = [_Leaf(sub.reader()) for sub, _offset in searcher.leaf_searchers()]
+        self.leaves = [Leaf(sub.reader()) for sub, _offset in searcher.leaf_searchers()]
         self._scorers: dict[tuple[str, bytes], Any] = {}
         self._date_keys: dict[str, IntArray] = {}
 
@@ -230,39 +113,21 @@ class BulkSearcher:
         return got
 
 
-def top_documents(matches: Matches, end: int) -> IntArray:
-    """The first ``end`` matching document numbers by score, ties by document number.
-
-    whoosh's top-hits collector orders by score, highest first, then by document number.
-    """
-    docs = np.flatnonzero(matches.mask)
-    if len(docs) == 0:
-        return docs.astype(np.int64)
-    scores = matches.score[docs]
-    if len(docs) > end:
-        # Everything scoring at least the end-th best: a superset of the page, then ordered.
-        cut = np.partition(-scores, end - 1)[end - 1]
-        keep = -scores <= cut
-        docs, scores = docs[keep], scores[keep]
-    order = np.lexsort((docs, -scores))[:end]
-    return docs[order].astype(np.int64)
-
-
 class _Evaluation:
     """One query over one segment."""
 
-    def __init__(self, bulk: BulkSearcher, leaf: _Leaf) -> None:
+    def __init__(self, bulk: BulkSearcher, leaf: Leaf) -> None:
         self.bulk = bulk
         self.leaf = leaf
         self.reader = leaf.reader
         self.size = leaf.size
-        self._postings: dict[tuple[str, bytes], _Postings | None] = {}
+        self._postings: dict[tuple[str, bytes], Postings | None] = {}
 
     # -- helpers --------------------------------------------------------------------------
     def none(self) -> Matches:
         return Matches(np.zeros(self.size, dtype=np.bool_), np.zeros(self.size, dtype=np.float64))
 
-    def postings(self, fieldname: str, text: bytes) -> _Postings | None:
+    def postings(self, fieldname: str, text: bytes) -> Postings | None:
         key = (fieldname, text)
         if key not in self._postings:
             self._postings[key] = self.leaf.postings(fieldname, text)
@@ -353,7 +218,7 @@ class _Evaluation:
         if len(subs) == 1:
             return self.run(subs[0], scored=scored)
         reader = self.reader
-        m = self.tree(subs, _intersect, lambda s: 0 - s.estimate_size(reader), scored)
+        m = self.tree(subs, intersect, lambda s: 0 - s.estimate_size(reader), scored)
         return self.boosted(m, q.boost)
 
     def or_(self, q: Any, scored: bool) -> Matches:
@@ -368,7 +233,7 @@ class _Evaluation:
         # false): a tree of unions, or for small segments and many clauses a preloaded array.
         if len(subs) < q.TOO_MANY_CLAUSES and (len(subs) == 2 or self.size > 5000):
             reader = self.reader
-            m = self.tree(subs, _union, lambda s: s.estimate_size(reader), scored)
+            m = self.tree(subs, union, lambda s: s.estimate_size(reader), scored)
             return self.boosted(m, q.boost)
         return self.preloaded_or(subs, q.boost, scored)
 
@@ -401,7 +266,7 @@ class _Evaluation:
         # ``a``, scored by ``a`` alone, where ``b`` matches (Require) or does not (AndNot).
         a = self.run(q.a, scored=scored)
         b = self.run(q.b, scored=False).mask
-        return self.boosted(_only(a, a.mask & (b if keep else ~b)), q.boost)
+        return self.boosted(only(a, a.mask & (b if keep else ~b)), q.boost)
 
     def every(self, q: Any, scored: bool) -> Matches:
         # Every document (listed by date: the backend never ranks these by score).
@@ -435,12 +300,12 @@ class _Evaluation:
                 return self.none()  # a word missing: no document has the phrase
             texts.append(text)
         words = [self.word(q.fieldname, t, scored) for t in texts]
-        m = _binary_tree(_intersect, words)
+        m = binary_tree(intersect, words)
         candidates = m.mask & self.leaf.live
         if not candidates.any():
             return self.none()
         found = self._positions_line_up(q.fieldname, texts, candidates, q.slop)
-        return self.boosted(_only(m, found), q.boost)
+        return self.boosted(only(m, found), q.boost)
 
     def _positions_line_up(
         self, fieldname: str, texts: list[bytes], candidates: BoolArray, slop: int
@@ -475,27 +340,6 @@ class _Evaluation:
         positions = np.frombuffer(data, dtype="<u4").astype(np.int64)
         keep = candidates[docs]
         return (docs[keep] << 32) | positions[keep]
-
-
-def _binary_tree(combine: Callable[[Matches, Matches], Matches], ms: list[Matches]) -> Matches:
-    """whoosh's ``make_binary_tree``: halves, recursively."""
-    if len(ms) == 1:
-        return ms[0]
-    half = len(ms) // 2
-    return combine(_binary_tree(combine, ms[:half]), _binary_tree(combine, ms[half:]))
-
-
-def _intersect(a: Matches, b: Matches) -> Matches:
-    mask = a.mask & b.mask
-    return Matches(mask, np.where(mask, a.score + b.score, 0.0))
-
-
-def _union(a: Matches, b: Matches) -> Matches:
-    return Matches(a.mask | b.mask, a.score + b.score)
-
-
-def _only(m: Matches, mask: BoolArray) -> Matches:
-    return Matches(mask, np.where(mask, m.score, 0.0))
 
 
 _HANDLERS: dict[type, Callable[[_Evaluation, Any, bool], Matches]] = {

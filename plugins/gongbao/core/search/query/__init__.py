@@ -1,0 +1,1 @@
+"""The query language, engine-neutral: :mod:`.parse` makes a :mod:`.tree` from query text."""
