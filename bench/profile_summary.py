@@ -61,7 +61,7 @@ AREAS: list[tuple[int, str, list[tuple[str, str]]]] = [
     ),
     (0, "gongbao on_post_build", [("mkdocs_plugin/plugin.py", "on_post_build")]),
     (1, "trim_client_index", [("mkdocs_plugin/search.py", "trim_client_index")]),
-    (1, "whoosh build_index", [("search/whoosh_backend.py", "build_index")]),
+    (1, "whoosh build_index", [("search/whoosh/build.py", "build_index")]),
     (
         2,
         "search_records (markdown_to_text, normalize_text)",
