@@ -70,6 +70,20 @@ def escape_meta(meta: dict[str, Any]) -> None:
             meta[key] = html.escape(value, quote=True)
 
 
+def index_location(settings: Settings, site_dir: Path, command: str) -> Path:
+    """Where the build's search index goes: ``search_index_dir``, else beside the site.
+
+    ``mkdocs serve`` builds into a new folder of the system's temporary directory: beside it
+    would be one ``search-index`` shared by every project served on the machine. Served
+    sites keep theirs in the project's cache folder instead.
+    """
+    if settings.search_index_dir:
+        return settings.root / settings.search_index_dir
+    if command == "serve":
+        return settings.root / settings.cache_dir / "serve-index"
+    return site_dir.resolve().parent / "search-index"
+
+
 class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     """Publish policy documents, interpretations and gazette issues."""
 
@@ -118,11 +132,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         self.staging = None
         self.index = None
         site_dir = Path(config.site_dir)
-        self.index_dir = (
-            root / self.settings.search_index_dir
-            if self.settings.search_index_dir
-            else site_dir.resolve().parent / "search-index"
-        )
+        self.index_dir = index_location(self.settings, site_dir, self.command)
         if self.command in ("build", "gh-deploy"):
             # Build into a sibling folder and swap it in only when everything succeeded, so a
             # failed or killed build leaves the previous site whole.
