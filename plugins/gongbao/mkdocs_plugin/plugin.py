@@ -33,6 +33,7 @@ from gongbao.core.config.settings import Settings
 from gongbao.core.config.siteconfig import settings_from_options
 from gongbao.core.errors import GongbaoError
 from gongbao.core.findings import format_findings
+from gongbao.core.publish.banner import error_banner
 from gongbao.core.publish.pipeline import SitePlan, plan_site
 from gongbao.core.publish.refs import resolve_refs
 from gongbao.core.publish.urls import slugify
@@ -96,6 +97,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     parked: PageParking | None = None
     guard: PageGuard | None = None
     ordinary_pages: frozenset[str] = frozenset()
+    banner: str = ""
+    """The preview's error banner (``mkdocs serve`` while sources have errors)."""
     sources: dict[str, str] = {}  # noqa: RUF012  (replaced per build)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -164,7 +167,10 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         """Run the core. Runs before MkDocs empties ``site_dir``."""
         if not self.config["enabled"]:
             return
-        self.plan = plan_site(self.settings)
+        # A local preview keeps serving while sources have errors: it shows them on every page.
+        previewing = self.command == "serve"
+        self.plan = plan_site(self.settings, despite_errors=previewing)
+        self.banner = ""
         for finding in self.plan.findings:
             if not finding.is_error:
                 log.warning(finding.format())
@@ -172,7 +178,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             log.info(f"允许公开：{value.path} 中的 {value.value}（理由：{value.reason}）。")
         for record in self.plan.scheduled:
             log.info(f"定时发布：{record.path}（发布日期 {record.published}）本次不发布。")
-        if self.plan.errors:
+        if self.plan.errors and previewing:
+            for finding in self.plan.errors:
+                log.warning(finding.format())
+            self.banner = error_banner(self.plan.errors, self.settings)
+        elif self.plan.errors:
             raise PluginError(
                 f"发现 {len(self.plan.errors)} 个错误，未生成网站：\n"
                 + format_findings(self.plan.errors)
@@ -255,6 +265,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         """
         if self.guard is not None:
             self.guard.finish()
+        if self.banner:
+            html = self.banner + html
         src_uri = page.file.src_uri
         if src_uri not in self.compact_pages:
             return html

@@ -237,10 +237,11 @@ def check_site(settings: Settings) -> tuple[Corpus, list[Finding]]:
     return analysis.corpus, analysis.findings
 
 
-def plan_site(settings: Settings) -> SitePlan:
-    """Load, check, link and render. Pages are rendered only when there is no error."""
+def plan_site(settings: Settings, *, despite_errors: bool = False) -> SitePlan:
+    """Load, check, link and render. Pages are rendered only when there is no error, or
+    ``despite_errors`` (a local preview shows what it can, with the errors on every page)."""
     a = _analyse(settings)
-    if any(f.is_error for f in a.findings):
+    if any(f.is_error for f in a.findings) and not despite_errors:
         return SitePlan(a.corpus, a.published, a.findings, scheduled=a.scheduled, files=a.files)
     # Rendering (Jinja2, the generators) is imported by a build only: a check never renders.
     from gongbao.core.graph import build_link_graph
