@@ -16,6 +16,7 @@ def test_every_page_family_has_its_template() -> None:
         "archive_documents.html",
         "archive_index.html",
         "archive_interpretations.html",
+        "build_errors.html",
         "gazette_home.html",
         "gazette_issue.html",
         "gazette_year.html",
@@ -66,3 +67,16 @@ def test_a_site_override_changes_the_page(tmp_path: Path) -> None:
     assert "gb-meta--interp" not in page
     # The other pages keep gongbao's own templates.
     assert 'class="gb-meta"' in result.read("policies/a.html")
+
+
+def test_the_preview_banner_escapes_what_it_shows(tmp_path: Path) -> None:
+    from gongbao.core.config.settings import Settings
+    from gongbao.core.findings.catalogue.sync import SYNC_MISSING
+    from gongbao.core.publish.banner import error_banner
+
+    finding = SYNC_MISSING("content/a.md", 3, "标题 <script>x</script> 没有解读。", "补上解读。")
+    html = error_banner([finding], Settings(root=tmp_path))
+    assert (
+        "<code>content/a.md:3</code> 标题 &lt;script&gt;x&lt;/script&gt; 没有解读。<br>修改建议：补上解读。"
+        in html
+    )
