@@ -35,6 +35,7 @@ from gongbao.core.findings import format_findings
 from gongbao.core.publish.pipeline import SitePlan, plan_site
 from gongbao.core.publish.urls import slugify
 from gongbao.core.search.background import IndexBuild
+from gongbao.mkdocs_plugin import conventions
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
 from gongbao.mkdocs_plugin.material_search import (
@@ -76,6 +77,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     index: IndexBuild | None = None
     compact_pages: frozenset[str] = frozenset()
     parked: PageParking | None = None
+    head_tags: conventions.Tags
+    article_tags: dict[str, conventions.Tags]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -138,6 +141,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         for asset, extra in ((CSS, config.extra_css), (JS, config.extra_javascript)):
             if asset not in extra:
                 extra.append(asset)
+        conventions.configure(config, self.settings)
+        self.head_tags = conventions.site_tags(config.site_name, config.site_url, self.settings)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -159,6 +164,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             )
         # A large archive gets compact browser-index entries instead of Material's full text
         # (segmenting every page with jieba only to trim it afterwards is most of a build).
+        self.article_tags = conventions.article_tags(self.plan.published, self.settings)
         records = (*self.plan.published.policies, *self.plan.published.interpretations)
         large = sum(len(r.body) for r in records) > self.settings.client_search_limit
         self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
@@ -249,7 +255,18 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         """A record page of a large archive is written: let its HTML go."""
         if page.file.src_uri in self.compact_pages:
             page.content = None
-        return output
+        if not self.config["enabled"]:
+            return output
+        tags = self.head_tags + self.article_tags.get(page.file.src_uri, [])
+        return conventions.head_with_tags(output, tags)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """404.html and the other theme pages carry the site's tags too, and no generator."""
+        if not self.config["enabled"] or not template_name.endswith(".html"):
+            return output_content
+        return conventions.head_with_tags(output_content, self.head_tags)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Date every page from its sources, not the clock, so two builds are byte-identical."""
@@ -292,6 +309,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             limit=self.settings.client_search_limit,
             summary=self.settings.client_search_summary,
         )
+        notice = conventions.drop_empty_sitemap(
+            site_dir, config.site_url, self.settings.config_file
+        )
+        if notice is not None:
+            log.info(notice.format())
         if self.staging is not None:
             if config.strict and strict_warnings():
                 # MkDocs aborts right after this event: keep the previous site and index.

@@ -18,6 +18,7 @@ from gongbao.core.findings.catalogue import (  # noqa: F401  (imported to regist
     pages,
     reading,
     safety,
+    site,
     sync,
 )
 
