@@ -6,7 +6,8 @@
   pages of documents, interpretations and gazette issues ``ColumnName``, ``ArticleTitle``,
   ``PubDate``, ``ContentSource``, ``Keywords`` and ``Description``, from the records; they
   take the place of the ``generator`` tag (which names software versions, nothing a reader
-  needs), rendered by a Jinja2 template with autoescape;
+  needs), rendered by the core's template ``gongbao/_head.html`` (autoescape), which also
+  applies the reader's 大字 choice before the first paint;
 - Chinese titles on the ¶ heading anchors;
 - the sitemap: without ``site_url`` MkDocs writes an empty one; it is dropped and the build log
   says why (``config.site_url``, a notice that does not fail ``--strict``).
@@ -19,7 +20,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 
 from gongbao.core.config.settings import Settings
@@ -27,6 +27,7 @@ from gongbao.core.findings.catalogue.site import SITE_URL_MISSING
 from gongbao.core.findings.finding import Finding
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import GazetteIssue, Interpretation, PolicyDocument
+from gongbao.core.publish.templating import Templates
 from gongbao.core.search.site_records import markdown_to_text
 
 __all__ = [
@@ -49,10 +50,7 @@ ICP_REGISTER = "https://beian.miit.gov.cn/"
 POLICE_REGISTER = "https://www.beian.gov.cn/portal/registerSystemInfo?recordcode="
 
 _GENERATOR = re.compile(r'[ \t]*<meta name="generator"[^>]*>\n?')
-_TAGS = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_string(
-    '{% for name, content in tags %}    <meta name="{{ name }}" content="{{ content }}">\n'
-    "{% endfor %}"
-)
+_TEMPLATES = Templates()
 
 Tags = list[tuple[str, str]]
 
@@ -142,13 +140,14 @@ def article_tags(published: Corpus, settings: Settings) -> dict[str, Tags]:
 
 
 def head_with_tags(output: str, tags: Tags) -> str:
-    """The page with its ``generator`` tag removed and ``tags`` at the end of its head."""
+    """The page with its ``generator`` tag removed and, at the end of its head, ``tags`` and
+    the script that applies the reader's 大字 choice before the first paint."""
     output = _GENERATOR.sub("", output, count=1)
     head_end = output.find("</head>")
     if head_end < 0:
         return output
     line = output.rfind("\n", 0, head_end) + 1
-    return output[:line] + _TAGS.render(tags=tags) + output[line:]
+    return output[:line] + _TEMPLATES.render("_head.html", tags=tags) + "\n" + output[line:]
 
 
 def configure(config: MkDocsConfig, settings: Settings) -> None:
