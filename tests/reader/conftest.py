@@ -31,3 +31,14 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     result = build_site(copy_sample(tmp_path_factory.mktemp("sample") / "site-src"))
     assert result.ok, result.log
     return result
+
+
+@pytest.fixture(scope="session")
+def offline(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The sample site's offline copy for a 查阅点: ``GONGBAO_OFFLINE=true mkdocs build``."""
+    root = copy_sample(tmp_path_factory.mktemp("offline") / "site-src")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GONGBAO_OFFLINE", "true")
+        result = build_site(root)
+    assert result.ok, result.log
+    return result

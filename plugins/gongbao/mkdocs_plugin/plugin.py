@@ -43,6 +43,7 @@ from gongbao.mkdocs_plugin.material_search import (
     client_entries,
     trim_client_index,
 )
+from gongbao.mkdocs_plugin.offline import use_local_shim
 from gongbao.mkdocs_plugin.parking import PageParking
 
 __all__ = ["GongbaoPlugin"]
@@ -142,6 +143,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             if asset not in extra:
                 extra.append(asset)
         conventions.configure(config, self.settings)
+        use_local_shim(config)
         self.head_tags = conventions.site_tags(config.site_name, config.site_url, self.settings)
         return config
 
