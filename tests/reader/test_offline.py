@@ -42,7 +42,9 @@ def test_the_shim_is_vendored_with_licence_and_provenance(offline: BuildResult) 
     for path in offline.site.rglob("*.html"):
         text = path.read_text("utf-8")
         assert "unpkg.com" not in text, path
-        assert re.search(r'<script src="(/|(\.\./)*)assets/javascripts/iframe-worker/shim\.js">', text)
+        assert re.search(
+            r'<script src="(/|(\.\./)*)assets/javascripts/iframe-worker/shim\.js">', text
+        )
 
 
 def test_only_the_offline_copy_gets_the_shim(sample: BuildResult) -> None:
