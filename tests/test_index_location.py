@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gongbao.core.config.settings import Settings
-from gongbao.mkdocs_plugin.plugin import index_location
+from gongbao.mkdocs_plugin.pagemeta import index_location
 
 
 def test_served_sites_keep_their_index_in_the_project(tmp_path: Path) -> None:

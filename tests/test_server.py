@@ -98,7 +98,11 @@ def test_html_search_page(base_url: str) -> None:
     status, _, body = get(f"{base_url}/search?q=" + urllib.parse.quote('"未闭合'))
     assert status == 400 and "引号不成对" in body.decode("utf-8")
     status, _, body = get(f"{base_url}/search?q=" + urllib.parse.quote("<script>"))
-    assert "<script>" not in body.decode("utf-8")
+    # The query is shown escaped; the only scripts are the page's own (大字 and gongbao.js).
+    text = body.decode("utf-8")
+    assert 'value="&lt;script&gt;"' in text
+    assert text.count("<script") == 2
+    assert '<script src="/assets/javascripts/gongbao.js"></script>' in text
 
 
 def test_static_files_and_directories(base_url: str) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import html
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from gongbao.core.publish.refs import resolve_refs
 from gongbao.core.publish.urls import slugify
 from gongbao.core.rules.links import ref_src_uri
 from gongbao.core.search.background import IndexBuild
+from gongbao.mkdocs_plugin import conventions
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
 from gongbao.mkdocs_plugin.markup import PageGuard
@@ -47,6 +47,8 @@ from gongbao.mkdocs_plugin.material_search import (
     client_entries,
     trim_client_index,
 )
+from gongbao.mkdocs_plugin.offline import use_local_shim
+from gongbao.mkdocs_plugin.pagemeta import escape_meta, index_location
 from gongbao.mkdocs_plugin.parking import PageParking
 
 __all__ = ["GongbaoPlugin"]
@@ -56,33 +58,6 @@ log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/gongbao.css"
 JS = "assets/javascripts/gongbao.js"
-
-
-def escape_meta(meta: dict[str, Any]) -> None:
-    """HTML-escape every text value of a page's front matter, in place.
-
-    Material prints ``page.title``, ``page.meta.description``, ``subtitle``… into its
-    templates without escaping (MkDocs treats a title as HTML taken from a rendered heading),
-    so a title written as ``"\\x3cscript…"`` in YAML would run. Front matter is data: it is
-    shown as text, on every page, generated or ordinary.
-    """
-    for key, value in meta.items():
-        if isinstance(value, str):
-            meta[key] = html.escape(value, quote=True)
-
-
-def index_location(settings: Settings, site_dir: Path, command: str) -> Path:
-    """Where the build's search index goes: ``search_index_dir``, else beside the site.
-
-    ``mkdocs serve`` builds into a new folder of the system's temporary directory: beside it
-    would be one ``search-index`` shared by every project served on the machine. Served
-    sites keep theirs in the project's cache folder instead.
-    """
-    if settings.search_index_dir:
-        return settings.root / settings.search_index_dir
-    if command == "serve":
-        return settings.root / settings.cache_dir / "serve-index"
-    return site_dir.resolve().parent / "search-index"
 
 
 class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
@@ -100,6 +75,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     banner: str = ""
     """The preview's error banner (``mkdocs serve`` while sources have errors)."""
     sources: dict[str, str] = {}  # noqa: RUF012  (replaced per build)
+    head_tags: conventions.Tags
+    article_tags: dict[str, conventions.Tags]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -161,6 +138,9 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         for asset, extra in ((CSS, config.extra_css), (JS, config.extra_javascript)):
             if asset not in extra:
                 extra.append(asset)
+        conventions.configure(config, self.settings)
+        use_local_shim(config)
+        self.head_tags = conventions.site_tags(config.site_name, config.site_url, self.settings)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -189,6 +169,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             )
         # A large archive gets compact browser-index entries instead of Material's full text
         # (segmenting every page with jieba only to trim it afterwards is most of a build).
+        self.article_tags = conventions.article_tags(self.plan.published, self.settings)
         records = (*self.plan.published.policies, *self.plan.published.interpretations)
         large = sum(len(r.body) for r in records) > self.settings.client_search_limit
         self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
@@ -292,7 +273,18 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         """A record page of a large archive is written: let its HTML go."""
         if page.file.src_uri in self.compact_pages:
             page.content = None
-        return output
+        if not self.config["enabled"]:
+            return output
+        tags = self.head_tags + self.article_tags.get(page.file.src_uri, [])
+        return conventions.head_with_tags(output, tags)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        """404.html and the other theme pages carry the site's tags too, and no generator."""
+        if not self.config["enabled"] or not template_name.endswith(".html"):
+            return output_content
+        return conventions.head_with_tags(output_content, self.head_tags)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Date every page from its sources, not the clock, so two builds are byte-identical."""
@@ -335,6 +327,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             limit=self.settings.client_search_limit,
             summary=self.settings.client_search_summary,
         )
+        notice = conventions.drop_empty_sitemap(
+            site_dir, config.site_url, self.settings.config_file
+        )
+        if notice is not None:
+            log.info(notice.format())
         if self.staging is not None:
             if config.strict and strict_warnings():
                 # MkDocs aborts right after this event: keep the previous site and index.

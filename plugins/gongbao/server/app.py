@@ -297,7 +297,10 @@ class _App:
         css_dir = self.site_dir / "assets" / "stylesheets"
         if not css_dir.is_dir():
             return []
-        return ["/assets/stylesheets/" + p.name for p in sorted(css_dir.glob("main*.css"))]
+        # Material's styles, then gongbao's (the 大字 size and the switch).
+        names = [p.name for p in sorted(css_dir.glob("main*.css"))]
+        names += ["gongbao.css"] if (css_dir / "gongbao.css").is_file() else []
+        return ["/assets/stylesheets/" + name for name in names]
 
 
 def _link(url: str) -> str:

@@ -181,6 +181,27 @@ OPTIONS: tuple[Option, ...] = (
         "浏览器索引摘要字数",
         minimum=0,
     ),
+    # 政府网站发展指引: the footer of every page and the page meta tags.
+    *(
+        Option(name, "str", None, doc, label, optional=True, readme_default="—")
+        for name, label, doc in (
+            ("site_sponsor", "主办单位", "主办单位，显示在每页页脚"),
+            ("site_organizer", "承办单位", "承办单位（网站的运行维护单位），显示在页脚"),
+            ("site_contact", "联系方式", "联系方式（电话、地址或电子邮箱），显示在页脚"),
+            (
+                "site_id_code",
+                "网站标识码",
+                "网站标识码，显示在页脚，并写入每页的 `SiteIDCode` 标签",
+            ),
+            ("site_domain", "网站域名", "每页的 `SiteDomain` 标签；不设时取 `site_url` 的域名"),
+            ("icp_number", "ICP备案号", "ICP备案号，显示在页脚，链接到工业和信息化部备案系统"),
+            (
+                "police_number",
+                "公安机关备案号",
+                "公安机关备案号（如 甘公网安备62080202000001号），显示在页脚",
+            ),
+        )
+    ),
 )
 """Every option, in the order the README lists them."""
 

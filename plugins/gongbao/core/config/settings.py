@@ -70,6 +70,21 @@ class Settings:
     search_terms: tuple[str, ...] = default("search_terms")
     client_search_limit: int = default("client_search_limit")
     client_search_summary: int = default("client_search_summary")
+    # 政府网站发展指引: footer and page meta tags (shown by the MkDocs plugin).
+    site_sponsor: str | None = default("site_sponsor")
+    """主办单位."""
+    site_organizer: str | None = default("site_organizer")
+    """承办单位."""
+    site_contact: str | None = default("site_contact")
+    """联系方式."""
+    site_id_code: str | None = default("site_id_code")
+    """网站标识码 (``SiteIDCode``)."""
+    site_domain: str | None = default("site_domain")
+    """``SiteDomain``; ``None``: the host of ``site_url``."""
+    icp_number: str | None = default("icp_number")
+    """ICP备案号."""
+    police_number: str | None = default("police_number")
+    """公安机关备案号."""
 
     def today(self) -> datetime.date:
         """The build's date: ``as_of``, else today in ``time_zone`` (not the machine's zone:

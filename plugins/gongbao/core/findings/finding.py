@@ -23,6 +23,8 @@ class Severity(enum.Enum):
     """Stops the build and makes ``gongbao check`` exit 1."""
     WARNING = "warning"
     """Logged; fails ``mkdocs build --strict``."""
+    NOTICE = "notice"
+    """Logged as information; never fails a build, not even ``--strict``."""
 
 
 @dataclass(frozen=True, order=True)

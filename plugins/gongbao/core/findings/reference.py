@@ -13,7 +13,11 @@ from gongbao.core.findings.finding import Severity
 
 __all__ = ["reference_markdown"]
 
-_SEVERITY = {Severity.ERROR: "错误（构建失败）", Severity.WARNING: "警告（--strict 时构建失败）"}
+_SEVERITY = {
+    Severity.ERROR: "错误（构建失败）",
+    Severity.WARNING: "警告（--strict 时构建失败）",
+    Severity.NOTICE: "提示（记入构建日志，不使构建失败）",
+}
 
 
 def _entry(code: Code) -> str:
@@ -32,7 +36,7 @@ def reference_markdown() -> str:
         "构建（`mkdocs build`）和检查（`gongbao check`）报告的每一个问题都有一个代码，"
         "例如 `sync.missing`。每条消息都写明文件、行号、应为什么、实际是什么以及修改建议；"
         "本页按代码说明问题的含义和通常的改法。“错误”使构建失败，"
-        "“警告”在 `mkdocs build --strict` 下同样使构建失败。\n"
+        "“警告”在 `mkdocs build --strict` 下同样使构建失败，“提示”只记入构建日志。\n"
     ]
     for family, heading in FAMILY_HEADINGS.items():
         codes = [code for code in REGISTRY.values() if code.family == family]

@@ -19,6 +19,7 @@ from gongbao.core.findings.catalogue import (  # noqa: F401  (imported to regist
     pages,
     reading,
     safety,
+    site,
     sync,
 )
 

@@ -1,14 +1,23 @@
 // 适老化: a "大字" switch in the header that enlarges all text and remembers the choice.
+// The choice itself is applied before the first paint by the inline script at the end of every
+// page's <head> (gongbao/_head.html); the switch takes the room gongbao.css keeps for it, so
+// adding it moves nothing.
 (function () {
   var KEY = "gongbao.large";
   var root = document.documentElement;
   try { if (localStorage.getItem(KEY) === "1") root.classList.add("gb-large"); } catch (e) {}
   function install() {
+    var button = document.querySelector(".gb-size-toggle");  // a page may carry its own
     var header = document.querySelector(".md-header__inner");
-    if (!header || document.querySelector(".gb-size-toggle")) return;
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "md-header__button gb-size-toggle";
+    if (button && button.gbReady) return;
+    if (!button) {
+      if (!header) return;
+      button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-header__button gb-size-toggle";
+      header.appendChild(button);
+    }
+    button.gbReady = true;
     var sync = function () {
       var on = root.classList.contains("gb-large");
       button.textContent = on ? "标准字号" : "大字";
@@ -20,7 +29,6 @@
       sync();
     });
     sync();
-    header.appendChild(button);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", install);
   else install();
