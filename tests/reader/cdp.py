@@ -272,7 +272,9 @@ class Page:
 
     def follow(self, selector: str, settle: float = 0.3) -> str:
         """Click the link ``selector`` as a reader does and wait for the page it opens; its URL."""
-        self.eval(f"document.querySelector({json.dumps(selector)}).scrollIntoView({{block: 'center', behavior: 'instant'}})")
+        self.eval(
+            f"document.querySelector({json.dumps(selector)}).scrollIntoView({{block: 'center', behavior: 'instant'}})"
+        )
         mark = self.browser.event_count()
         self.click(selector)
         self.browser.wait_event("Page.loadEventFired", self.session, mark)
