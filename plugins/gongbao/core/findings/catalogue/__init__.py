@@ -35,6 +35,7 @@ FAMILY_HEADINGS: dict[str, str] = {
     "interprets": "解读对象",
     "sync": "三同步",
     "repeal": "废止关系",
+    "lifecycle": "文件效力",
     "gazette": "政府公报",
     "attachment": "附件",
     "pdf": "PDF 文件",
