@@ -12,6 +12,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongbao.core.config.catalogues import CatalogueEntry
 from gongbao.core.config.options import default
 
 __all__ = ["Settings"]
@@ -54,6 +55,10 @@ class Settings:
     """Where generated archive pages live in the site."""
     per_page: int = default("per_page")
     """Rows per generated archive page."""
+    catalogues: tuple[CatalogueEntry, ...] = default("catalogues")
+    """The 公开目录's entries, in order (default: 条例第二十条 and 第二十一条)."""
+    empty_catalogue_error: bool = default("empty_catalogue_error")
+    """An empty 公开目录 entry (空白栏目) is an error, not a warning."""
     markdown_time_limit: int = default("markdown_time_limit")
     """Seconds one page's Markdown conversion may take (0: unbounded)."""
     gazette_title: str = default("gazette_title")
