@@ -18,6 +18,8 @@ def test_every_page_family_has_its_template() -> None:
         "archive_index.html",
         "archive_interpretations.html",
         "build_errors.html",
+        "catalogue_groups.html",
+        "catalogue_home.html",
         "gazette_home.html",
         "gazette_issue.html",
         "gazette_year.html",
