@@ -12,6 +12,7 @@ def test_every_page_family_has_its_template() -> None:
     names = sorted(p.name for p in (DEFAULT_DIR / "gongbao").glob("*.html"))
     assert names == [
         "_archive_year.html",
+        "_feed_links.html",
         "_head.html",
         "_macros.html",
         "archive_documents.html",

@@ -35,6 +35,8 @@ class Settings:
     """MkDocs' ``strict``: warnings fail the build, and ``gongbao check`` too."""
     config_file: str = "mkdocs.yml"
     """The site configuration, relative to ``root`` (its values are published, and scanned)."""
+    site_url: str | None = None
+    """MkDocs' ``site_url``: feeds and open data give absolute links when it is set."""
 
     # Plugin options (gongbao.core.config.options).
     interpretations_dir: str = default("interpretations_dir")
