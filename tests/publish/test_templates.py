@@ -25,6 +25,7 @@ def test_every_page_family_has_its_template() -> None:
         "gazette_issue.html",
         "gazette_year.html",
         "interpretation.html",
+        "opendata.html",
         "policy.html",
         "search_page.html",
     ]
