@@ -27,7 +27,8 @@ def _files() -> dict[str, str]:
             title=f"统计公报{n}",
             doc_number=f"平统发〔2023〕{n}号",
             published=f"2023-0{n}-10",
-            catalogue="统计信息",
+            # The Chinese name of the field works too.
+            **({"catalogue": "统计信息"} if n < 3 else {"公开目录": "统计信息"}),
             issuer="平凉市统计局",
             **({"category": "统计"} if n < 3 else {}),
             **EXEMPT,
