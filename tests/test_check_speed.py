@@ -36,7 +36,7 @@ CACHE = ".gongbao-cache/sources.pickle"
 
 ISSUE = """---
 year: 2023
-number: 6
+number: 1
 published: '2023-06-15'
 pdf: 2023-06.pdf
 sections:

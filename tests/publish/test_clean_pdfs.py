@@ -11,7 +11,7 @@ from tests.sites import build_site, interpretation, policy, write_site
 
 ISSUE = """---
 year: 2023
-number: 5
+number: 1
 published: 2023-05-31
 pdf: 05.pdf
 sections:
@@ -53,8 +53,8 @@ def test_attachments_and_issue_pdfs_lose_their_document_information(tmp_path: Pa
     }
     issue = result.site / "gazette/2023/05.pdf"
     assert _info(issue) == {
-        "/Title": "政府公报2023年第5期",
-        "/Subject": "政府公报 2023年第5期",
+        "/Title": "政府公报2023年第1期",
+        "/Subject": "政府公报 2023年第1期",
         "/Author": "测试站点",
         "/Producer": "gongbao",
     }

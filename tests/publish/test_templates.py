@@ -12,16 +12,20 @@ def test_every_page_family_has_its_template() -> None:
     names = sorted(p.name for p in (DEFAULT_DIR / "gongbao").glob("*.html"))
     assert names == [
         "_archive_year.html",
+        "_feed_links.html",
         "_head.html",
         "_macros.html",
         "archive_documents.html",
         "archive_index.html",
         "archive_interpretations.html",
         "build_errors.html",
+        "catalogue_groups.html",
+        "catalogue_home.html",
         "gazette_home.html",
         "gazette_issue.html",
         "gazette_year.html",
         "interpretation.html",
+        "opendata.html",
         "policy.html",
         "search_page.html",
     ]

@@ -22,6 +22,9 @@ def _config_option(option: Option) -> Any:
         return c.ListOfItems(c.Type(str), default=list(option.default))
     if option.kind == "choice":
         return c.Choice(option.choices, default=option.default)
+    if option.kind == "catalogues":
+        # Names or {name, title, basis}: the core checks the entries (parse_options).
+        return c.Optional(c.Type(list))
     if option.kind == "date":
         # YAML reads an unquoted 2023-05-22 as a date, a quoted one as text: both are fine.
         return c.Optional(c.Type((str, datetime.date)))

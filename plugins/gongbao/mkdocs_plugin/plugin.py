@@ -41,6 +41,7 @@ from gongbao.core.search.background import IndexBuild
 from gongbao.mkdocs_plugin import conventions
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
+from gongbao.mkdocs_plugin.feedlinks import FeedLinks
 from gongbao.mkdocs_plugin.markup import PageGuard
 from gongbao.mkdocs_plugin.material_search import (
     add_client_entries,
@@ -79,6 +80,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     sources: dict[str, str] = {}  # noqa: RUF012  (replaced per build)
     head_tags: conventions.Tags
     article_tags: dict[str, conventions.Tags]
+    feed_links: FeedLinks
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -108,6 +110,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                 template_dirs=(Path(custom_dir),) if custom_dir else (),
                 strict=bool(config.strict),
                 config_file=Path(config.config_file_path).name,
+                site_url=config.site_url,
             )
         except OptionError as exc:
             raise PluginError(f"mkdocs.yml: {exc} 修改建议：{exc.fix}") from exc
@@ -172,6 +175,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         # A large archive gets compact browser-index entries instead of Material's full text
         # (segmenting every page with jieba only to trim it afterwards is most of a build).
         self.article_tags = conventions.article_tags(self.plan.published, self.settings)
+        self.feed_links = FeedLinks(self.plan.published, self.settings)
         records = (*self.plan.published.policies, *self.plan.published.interpretations)
         large = sum(len(r.body) for r in records) > self.settings.client_search_limit
         self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
@@ -278,6 +282,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         if not self.config["enabled"]:
             return output
         tags = self.head_tags + self.article_tags.get(page.file.src_uri, [])
+        output = self.feed_links.add(output, page.file.src_uri, page.url)
         return conventions.head_with_tags(output, tags)
 
     def on_post_template(

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gongbao.core.config.catalogues import DEFAULT_CATALOGUES, parse_catalogues
 from gongbao.core.errors import GongbaoError
 
 __all__ = ["OPTIONS", "Option", "OptionError", "default", "parse_options"]
@@ -34,7 +35,8 @@ class Option:
     name: str
     kind: str
     """``bool``, ``int``, ``str``, ``list`` (of text), ``choice``, ``date`` (YYYY-MM-DD) or
-    ``zone`` (an IANA time zone name)."""
+    ``zone`` (an IANA time zone name) or ``catalogues`` (公开目录 entries: names or
+    ``{name, title, basis}``)."""
     default: Any
     doc: str
     """The README's description (English, with the Chinese terms editors know)."""
@@ -108,6 +110,23 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("archive_dir", "str", "archive", "where generated archive pages live", "归档目录"),
     Option("per_page", "int", 50, "rows per archive page", "每页条数", minimum=1),
+    Option(
+        "catalogues",
+        "catalogues",
+        DEFAULT_CATALOGUES,
+        "the 公开目录's entries in order: short names documents give in `catalogue`, or "
+        "`{name, title, basis}`; also the generated catalogue pages",
+        "公开目录",
+        readme_default="条例第二十条的 15 类 + 第二十一条（设区的市）",
+    ),
+    Option(
+        "empty_catalogue_error",
+        "bool",
+        False,
+        "a 公开目录 entry with no published document (空白栏目) fails the build instead of a "
+        "warning",
+        "空白栏目报错",
+    ),
     Option(
         "markdown_time_limit",
         "int",
@@ -222,6 +241,7 @@ def _expected(option: Option) -> str:
         "choice": " 或 ".join(option.choices),
         "date": "日期 YYYY-MM-DD",
         "zone": "IANA 时区名，如 Asia/Shanghai",
+        "catalogues": "栏目名称的列表（或 {name, title, basis}），名称不重复",
     }[option.kind]
 
 
@@ -243,6 +263,8 @@ def _parse(option: Option, value: Any) -> Any:
             return datetime.date.fromisoformat(str(value))
         except ValueError:
             return None
+    if kind == "catalogues":
+        return parse_catalogues(value)
     if kind == "zone":
         try:
             zoneinfo.ZoneInfo(str(value))

@@ -12,6 +12,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongbao.core.config.catalogues import CatalogueEntry
 from gongbao.core.config.options import default
 
 __all__ = ["Settings"]
@@ -34,6 +35,8 @@ class Settings:
     """MkDocs' ``strict``: warnings fail the build, and ``gongbao check`` too."""
     config_file: str = "mkdocs.yml"
     """The site configuration, relative to ``root`` (its values are published, and scanned)."""
+    site_url: str | None = None
+    """MkDocs' ``site_url``: feeds and open data give absolute links when it is set."""
 
     # Plugin options (gongbao.core.config.options).
     interpretations_dir: str = default("interpretations_dir")
@@ -54,6 +57,10 @@ class Settings:
     """Where generated archive pages live in the site."""
     per_page: int = default("per_page")
     """Rows per generated archive page."""
+    catalogues: tuple[CatalogueEntry, ...] = default("catalogues")
+    """The 公开目录's entries, in order (default: 条例第二十条 and 第二十一条)."""
+    empty_catalogue_error: bool = default("empty_catalogue_error")
+    """An empty 公开目录 entry (空白栏目) is an error, not a warning."""
     markdown_time_limit: int = default("markdown_time_limit")
     """Seconds one page's Markdown conversion may take (0: unbounded)."""
     gazette_title: str = default("gazette_title")

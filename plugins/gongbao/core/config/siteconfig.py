@@ -130,6 +130,7 @@ def load_settings(config_file: Path, *, as_of: datetime.date | None = None) -> S
             strict=raw.get("strict") is True,
             config_file=config_file.name,
             as_of=as_of,
+            site_url=str(raw["site_url"]) if raw.get("site_url") else None,
         )
     except OptionError as exc:
         raise FindingsError([CONFIG_OPTION(config_file.name, None, str(exc), exc.fix)]) from exc
@@ -146,6 +147,7 @@ def settings_from_options(
     strict: bool = False,
     config_file: str = "mkdocs.yml",
     as_of: datetime.date | None = None,
+    site_url: str | None = None,
 ) -> Settings:
     """Settings from the plugin's options: the one mapping shared by the plugin and the CLI.
 
@@ -173,5 +175,6 @@ def settings_from_options(
         template_dirs=template_dirs,
         strict=strict,
         config_file=config_file,
+        site_url=site_url,
         **values,
     )

@@ -113,6 +113,13 @@ POLICY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("issuer", ("发文机关",), parse_text, "text", True, "issuer: 平凉市人民政府办公室"),
     FieldSpec("index_number", ("索引号",), parse_text, "text"),
     FieldSpec("category", ("主题分类",), parse_text, "text"),
+    FieldSpec(
+        "catalogue",
+        ("公开目录",),
+        parse_text,
+        "the 公开目录 entry it belongs to: a short name from the option `catalogues` "
+        "(default: 条例第二十条, e.g. `法规文件`, `统计信息`)",
+    ),
     FieldSpec("keywords", ("主题词",), parse_text_list, "text or list"),
     FieldSpec("written", ("成文日期",), parse_date, "date"),
     FieldSpec(

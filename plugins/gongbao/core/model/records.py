@@ -101,6 +101,8 @@ class PolicyDocument(_Record):
     """文号 as written (GB/T 9704 form suggested by a lint warning)."""
     index_number: str = ""
     category: str = ""
+    catalogue: str = ""
+    """公开目录 entry (a name from the option ``catalogues``); checked by a rule."""
     keywords: tuple[str, ...] = ()
     written: datetime.date | None = None
     disclosure: Disclosure = Disclosure.PUBLIC

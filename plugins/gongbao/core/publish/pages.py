@@ -24,7 +24,8 @@ __all__ = ["Asset", "GeneratedPage", "Linker", "front_matter", "md_escape"]
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A page the core produced: where it goes and its Markdown."""
+    """A page the core produced: where it goes and its Markdown. With a ``src_uri`` that does
+    not end in ``.md`` it is a file published as it is (an Atom feed, a CSV or JSON export)."""
 
     src_uri: str
     content: str

@@ -1,9 +1,10 @@
 """Rules: pure functions from loaded sources to findings, one module per family.
 
-- :mod:`.identity` — unique ids and 文号, the 文号 format;
+- :mod:`.identity` — unique ids, 文号 and 索引号, the 文号 format;
 - :mod:`.sync` — 三同步 and what interpretations interpret;
 - :mod:`.lifecycle` — repeal relations;
 - :mod:`.pages` — where sources land in the site;
+- :mod:`.catalogue` — the 公开目录: entries documents name, 空白栏目;
 - :mod:`.gazette` — issue numbering, tables of contents, 规范性文件 in the gazette;
 - :mod:`.leaks`, :mod:`.markup` — the publishing gate over everything published;
 - :mod:`.review` — 先审后发.
@@ -21,13 +22,19 @@ from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import Record
+from gongbao.core.rules.catalogue import catalogue_values, empty_catalogue
 from gongbao.core.rules.gazette import (
     gazette_entries,
     gazette_numbering,
     gazette_sequence,
     normative_in_gazette,
 )
-from gongbao.core.rules.identity import doc_number_format, unique_doc_numbers, unique_ids
+from gongbao.core.rules.identity import (
+    doc_number_format,
+    unique_doc_numbers,
+    unique_ids,
+    unique_index_numbers,
+)
 from gongbao.core.rules.leaks import record_leaks
 from gongbao.core.rules.lifecycle import repeal_cycles, repeal_references
 from gongbao.core.rules.markup import unsafe_markup
@@ -43,7 +50,9 @@ Rule = Callable[[Corpus, Settings], Iterable[Finding]]
 RULES: dict[str, Rule] = {
     "unique.id": unique_ids,
     "unique.doc_number": unique_doc_numbers,
+    "unique.index_number": unique_index_numbers,
     "doc_number.format": doc_number_format,
+    "catalogue": catalogue_values,
     "interprets": interpretation_targets,
     "sync": three_synchronisations,
     "repeal": repeal_references,
@@ -56,7 +65,10 @@ RULES: dict[str, Rule] = {
 }
 """Source rules, over every loaded source, by name; run in this order."""
 
-PUBLISHED_RULES: dict[str, Rule] = {"review": review_sign_off}
+PUBLISHED_RULES: dict[str, Rule] = {
+    "review": review_sign_off,
+    "catalogue.empty": empty_catalogue,
+}
 """Rules over the published view only (what a build publishes on its date)."""
 
 

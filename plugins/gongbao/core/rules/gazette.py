@@ -107,6 +107,19 @@ def gazette_sequence(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
         years[issue.year].append(issue)
     for year, issues in sorted(years.items()):
         issues.sort(key=lambda i: i.number)
+        first = issues[0]
+        if first.number > 1:
+            missing = (
+                "、".join(f"第{n}期" for n in range(1, first.number))
+                if first.number <= 4
+                else f"第1期至第{first.number - 1}期"
+            )
+            yield GAZETTE_GAP(
+                first.path,
+                first.line_of("number"),
+                f"{year}年公报缺少{missing}（该年度最早的一期是第{first.number}期，期号应从第1期开始）。",
+                "补上缺少的期次，或核对期号。",
+            )
         for before, after in pairwise(issues):
             if after.number > before.number + 1:
                 missing = "、".join(f"第{n}期" for n in range(before.number + 1, after.number))

@@ -11,6 +11,7 @@ registers every code.
 from __future__ import annotations
 
 from gongbao.core.findings.catalogue import (  # noqa: F401  (imported to register their codes)
+    catalogues,
     files,
     gazette,
     identity,
@@ -37,6 +38,7 @@ FAMILY_HEADINGS: dict[str, str] = {
     "repeal": "废止关系",
     "lifecycle": "文件效力",
     "gazette": "政府公报",
+    "catalogue": "公开目录",
     "attachment": "附件",
     "pdf": "PDF 文件",
     "cache": "缓存",

@@ -24,6 +24,14 @@ UNIQUE_DOC_NUMBER = declare(
     "一个文号只能对应一份文件，否则解读、公报目录和正文引用会指错文件。",
     "核对文号；不同写法（[] 与〔〕、全角数字）视为同一个文号。",
 )
+UNIQUE_INDEX_NUMBER = declare(
+    "unique.index_number",
+    E,
+    "索引号重复",
+    "索引号是政府信息公开目录中每条信息的唯一编号（条例第十二条：目录包括信息的索引），"
+    "重复时目录和检索无法区分两份文件。",
+    "核对索引号：一个索引号只能对应一份文件。",
+)
 DOC_NUMBER_FORMAT = declare(
     "doc_number.format",
     W,

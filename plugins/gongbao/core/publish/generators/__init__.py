@@ -14,8 +14,11 @@ from gongbao.core.model.corpus import Corpus
 from gongbao.core.publish.assets import PublishedFiles
 from gongbao.core.publish.generators.archives import archive_pages
 from gongbao.core.publish.generators.base import Generator, SiteContext
+from gongbao.core.publish.generators.catalogues import catalogue_pages
 from gongbao.core.publish.generators.documents import document_pages, interpretation_pages
+from gongbao.core.publish.generators.feeds import feed_files
 from gongbao.core.publish.generators.gazette import gazette_pages
+from gongbao.core.publish.generators.opendata import opendata_files
 from gongbao.core.publish.pages import GeneratedPage
 from gongbao.core.publish.templating import Templates
 
@@ -26,8 +29,12 @@ GENERATORS: dict[str, Generator] = {
     "interpretations": interpretation_pages,
     "archives": archive_pages,
     "gazette": gazette_pages,
+    "catalogues": catalogue_pages,
+    "feeds": feed_files,
+    "opendata": opendata_files,
 }
-"""Every page generator, by name, in the order a build runs them."""
+"""Every page generator, by name, in the order a build runs them. A generated page whose
+``src_uri`` does not end in ``.md`` is a file published as it is (feeds, open data)."""
 
 
 def generate_pages(

@@ -15,7 +15,7 @@ from gongbao.core.model.records import Interpretation, PolicyDocument, Validity
 from gongbao.core.publish.generators.base import SiteContext, doc_view, search_form_view
 from gongbao.core.publish.pages import GeneratedPage, Linker, front_matter
 
-__all__ = ["archive_pages"]
+__all__ = ["archive_pages", "doc_row", "interp_row", "pager_view"]
 
 R = TypeVar("R", PolicyDocument, Interpretation)
 
@@ -27,7 +27,8 @@ def _by_year(records: Iterable[R]) -> dict[int, list[R]]:
     return dict(sorted(years.items(), reverse=True))
 
 
-def _doc_row(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[str, Any]:
+def doc_row(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[str, Any]:
+    """A row of a documents list (``archive_documents.html``)."""
     interps = site.graph.interpretations_of(doc.id)
     first = interps[0] if interps else None
     return {
@@ -41,7 +42,8 @@ def _doc_row(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[str, 
     }
 
 
-def _interp_row(interp: Interpretation, site: SiteContext, link: Linker) -> dict[str, Any]:
+def interp_row(interp: Interpretation, site: SiteContext, link: Linker) -> dict[str, Any]:
+    """A row of an interpretations list (``archive_interpretations.html``)."""
     return {
         "href": link.href(interp.src_uri),
         "title": interp.title,
@@ -51,7 +53,8 @@ def _interp_row(interp: Interpretation, site: SiteContext, link: Linker) -> dict
     }
 
 
-def _pager(current: int, srcs: Sequence[str], link: Linker) -> list[dict[str, Any]]:
+def pager_view(current: int, srcs: Sequence[str], link: Linker) -> list[dict[str, Any]]:
+    """The pager of page ``current`` (1-based) of a list split over ``srcs``; ``[]`` for one."""
     if len(srcs) <= 1:
         return []
     return [
@@ -82,14 +85,19 @@ def _year_pages(
                 up=link.href(f"{base}/index.md"),
                 count=len(records),
                 rows=[row(record, site, link) for record in chunk],
-                pager=_pager(number, srcs, link),
+                pager=pager_view(number, srcs, link),
             )
             meta = front_matter(heading, search={"exclude": True})
             yield GeneratedPage(srcs[number - 1], meta + content)
 
 
 def _year_index(
-    base: str, title: str, intro: str, years: dict[int, list[R]], site: SiteContext
+    base: str,
+    title: str,
+    intro: str,
+    years: dict[int, list[R]],
+    site: SiteContext,
+    views: Sequence[tuple[str, str]] = (),
 ) -> GeneratedPage:
     link = Linker(f"{base}/index.md", site.settings)
     content = site.templates.render(
@@ -97,6 +105,8 @@ def _year_index(
         title=title,
         intro=intro,
         search_form=search_form_view(link),
+        # The catalogue's views (公开目录, by 发文机关…): label and source of each.
+        views=[{"label": label, "href": link.href(src)} for label, src in views],
         years=[
             {"year": year, "count": len(records), "href": link.href(f"{base}/{year}/index.md")}
             for year, records in years.items()
@@ -116,12 +126,19 @@ def archive_pages(site: SiteContext) -> Iterator[GeneratedPage]:
     interp_years = _by_year(interpretations)
     interpreted = sum(1 for d in policies if site.graph.interpretations_of(d.id))
     intro = f"共 {len(policies)} 件政策文件，其中 {interpreted} 件已发布解读。按年度浏览："
-    yield _year_index(docs_base, "政策文件", intro, doc_years, site)
+    archive = site.settings.archive_dir
+    doc_views = [
+        ("公开目录", f"{archive}/catalogue/index.md"),
+        ("按发文机关", f"{archive}/issuers/index.md"),
+        ("按主题分类", f"{archive}/categories/index.md"),
+    ]
+    yield _year_index(docs_base, "政策文件", intro, doc_years, site, doc_views)
     yield from _year_pages(
-        docs_base, "政策文件", doc_years, "archive_documents.html", _doc_row, site
+        docs_base, "政策文件", doc_years, "archive_documents.html", doc_row, site
     )
     intro = f"共 {len(interpretations)} 件解读材料。按年度浏览："
-    yield _year_index(interp_base, "政策解读", intro, interp_years, site)
+    interp_views = [("解读按形式", f"{archive}/forms/index.md")]
+    yield _year_index(interp_base, "政策解读", intro, interp_years, site, interp_views)
     yield from _year_pages(
-        interp_base, "政策解读", interp_years, "archive_interpretations.html", _interp_row, site
+        interp_base, "政策解读", interp_years, "archive_interpretations.html", interp_row, site
     )
