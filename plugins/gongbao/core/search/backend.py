@@ -102,6 +102,8 @@ class SearchHit:
     score: float
     excerpt_html: str
     page: int | None = None
+    issue: str = ""
+    """The 刊期 of a gazette PDF page (its issuer is empty: the gazette is no 发布机关)."""
 
 
 @dataclass(frozen=True)

@@ -268,6 +268,12 @@ class _Evaluation:
         b = self.run(q.b, scored=False).mask
         return self.boosted(only(a, a.mask & (b if keep else ~b)), q.boost)
 
+    def constant(self, q: Any, scored: bool) -> Matches:
+        # ConstantScoreQuery: its child's matches, each scored the constant (a ListMatcher
+        # of the child's ids with all weights equal).
+        child = self.run(q.child, scored=False)
+        return Matches(child.mask, np.where(child.mask, float(q.score), 0.0))
+
     def every(self, q: Any, scored: bool) -> Matches:
         # Every document (listed by date: the backend never ranks these by score).
         if q.fieldname not in (None, "", "*"):
@@ -351,5 +357,6 @@ _HANDLERS: dict[type, Callable[[_Evaluation, Any, bool], Matches]] = {
     query.Require: _Evaluation.require,
     query.Phrase: _Evaluation.phrase,
     query.Every: _Evaluation.every,
+    query.ConstantScoreQuery: _Evaluation.constant,
     type(query.NullQuery): _Evaluation.null,
 }
