@@ -150,3 +150,32 @@ def test_a_plain_query_ranks_the_records_with_the_whole_phrase_first(
     # Both words but never side by side: found, after the phrase.
     res = both[engine].search(SearchQuery(text="信息 公开", page_size=100))
     assert "policy:policy_18" in {h.id for h in res.hits[2:]}
+
+
+#: Each 文号 as people type it, and the document that carries it (in its own spelling).
+DOC_NUMBER_VARIANTS = {
+    "国务院令第707号": "policy:policy_13",  # the document is 国令第707号
+    "国令第707号": "policy:policy_13",
+    "国令707号": "policy:policy_13",
+    "海关总署令265号": "policy:policy_01",  # 海关总署令第265号, typed without 第
+    "海关总署令第０２６５号": "policy:policy_01",
+    "国发2019年5号": "policy:policy_11",  # 国发〔2019〕5号, typed with 年
+    "国发[2019]5号": "policy:policy_11",
+    "国发（2019）第5号": "policy:policy_11",
+    "海关总署公告〔2024〕10号": "policy:policy_03",  # 海关总署公告2024年第10号
+    "海关总署公告2024年10号": "policy:policy_03",
+    "海关总署公告[2023]185号": "policy:policy_10",
+    "国办发明电〔2018〕15号": "policy:policy_12",
+}
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES)
+@pytest.mark.parametrize(("text", "wanted"), DOC_NUMBER_VARIANTS.items())
+def test_a_doc_number_in_any_spelling_finds_its_document_first(
+    both: dict[str, SearchBackend], engine: str, text: str, wanted: str
+) -> None:
+    hits = both[engine].search(SearchQuery(text=text)).hits
+    assert hits and hits[0].id == wanted, [h.id for h in hits]
+    # Also with words around it.
+    hits = both[engine].search(SearchQuery(text=f"{text} 规定")).hits
+    assert hits and hits[0].id == wanted, [h.id for h in hits]
