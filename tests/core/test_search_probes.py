@@ -179,3 +179,37 @@ def test_a_doc_number_in_any_spelling_finds_its_document_first(
     # Also with words around it.
     hits = both[engine].search(SearchQuery(text=f"{text} 规定")).hits
     assert hits and hits[0].id == wanted, [h.id for h in hits]
+
+
+def _issuers(record: SearchRecord) -> list[str]:
+    from gongbao.core.search.records import split_values
+
+    return split_values(record.issuer)
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES)
+@pytest.mark.parametrize(
+    ("wanted", "keeps"),
+    [
+        ("海关", lambda name: "海关" in name),  # contained: 海关总署
+        ("国务院办", lambda name: name == "国务院办公厅"),
+        ("国务院", lambda name: name == "国务院"),  # an issuer's exact name: that issuer only
+        ("税务", lambda name: name == "税务总局"),  # one of a joint document's issuers
+        ("不存在的机关", lambda name: False),
+    ],
+)
+def test_the_issuer_filter_matches_a_contained_name_and_facets_stay_exact(
+    both: dict[str, SearchBackend], engine: str, wanted: str, keeps: object
+) -> None:
+    assert callable(keeps)
+    expected = {r.id for r in RECORDS if any(keeps(n) for n in _issuers(r))}
+    res = both[engine].search(SearchQuery(text="", issuer=wanted, page_size=100, facets=True))
+    assert {h.id for h in res.hits} == expected and res.total == len(expected)
+    # The issuer facet counts each issuer's own records among the results, by its full name.
+    counts: dict[str, int] = {}
+    for record in RECORDS:
+        if record.id in expected:
+            for name in _issuers(record):
+                counts[name] = counts.get(name, 0) + 1
+    assert res.facets["issuer"] == dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    assert expected or res.facets["issuer"] == {}

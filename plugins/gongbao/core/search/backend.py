@@ -35,6 +35,7 @@ __all__ = [
     "SearchQuery",
     "SearchResults",
     "facet_counts",
+    "matching_issuers",
     "prepare_query_text",
 ]
 
@@ -327,6 +328,16 @@ def prepare_query_text(text: str) -> PreparedQuery:
     text, keys = _extract_doc_numbers(text)
     _check_structure(text)
     return PreparedQuery(text=re.sub(r"\s+", " ", text).strip(), doc_number_keys=tuple(keys))
+
+
+def matching_issuers(wanted: str, issuers: Iterable[str]) -> list[str]:
+    """The issuers an issuer filter ``wanted`` keeps, sorted: ``wanted`` itself where a record
+    has exactly that issuer (a facet link: its count is the results' count), otherwise every
+    issuer whose name contains it (海关 → 海关总署, 海关总署广东分署). Empty: none matches."""
+    names = set(issuers)
+    if wanted in names:
+        return [wanted]
+    return sorted(name for name in names if wanted in name)
 
 
 def facet_counts(name: str, pairs: Iterable[tuple[object, int]]) -> dict[str, int]:

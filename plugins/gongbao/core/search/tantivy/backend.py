@@ -41,6 +41,7 @@ from gongbao.core.search.backend import (
     SearchQuery,
     SearchResults,
     facet_counts,
+    matching_issuers,
 )
 from gongbao.core.search.excerpt import make_excerpt
 from gongbao.core.search.indexdir import META_FILE, IndexHandle, live_dir
@@ -115,6 +116,7 @@ class TantivyBackend(IndexHandle):
         # Query words are segmented with the index's own dictionary.
         self._terms = terms
         self._translate = Translator(self._schema)
+        self._issuer_names: list[str] | None = None
         self._remember_stamp()
 
     def close(self) -> None:
@@ -130,11 +132,24 @@ class TantivyBackend(IndexHandle):
         return stats
 
     # -- queries -----------------------------------------------------------------------
+    def _issuers(self) -> list[str]:
+        """Every issuer of a record in the index."""
+        if self._issuer_names is None:
+            assert self._searcher is not None
+            aggs = self._searcher.aggregate(
+                tantivy.Query.all_query(),
+                {"issuer": {"terms": {"field": "issuer", "size": _FACET_SIZE}}},
+            )
+            buckets = aggs.get("issuer", {}).get("buckets", [])
+            self._issuer_names = [str(b["key"]) for b in buckets if b.get("doc_count")]
+        return self._issuer_names
+
     def _filters(self, sq: SearchQuery) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         schema = self._schema
         terms: list[tantivy.Query] = []
         if sq.issuer:
-            terms.append(tantivy.Query.term_query(schema, "issuer", sq.issuer))
+            names = matching_issuers(sq.issuer, self._issuers())
+            terms.append(tantivy.Query.term_set_query(schema, "issuer", names))
         if sq.year is not None:
             terms.append(tantivy.Query.term_query(schema, "year", sq.year))
         if sq.kind:

@@ -33,6 +33,7 @@ from gongbao.core.search.backend import (
     SearchHit,
     SearchQuery,
     SearchResults,
+    matching_issuers,
 )
 from gongbao.core.search.excerpt import make_excerpt
 from gongbao.core.search.indexdir import META_FILE, IndexHandle
@@ -104,6 +105,7 @@ class WhooshBackend(IndexHandle):
         self._searcher = ix.searcher()
         self._facet_table: FacetTable | None = None
         self._bulk: BulkSearcher | None = None
+        self._issuer_names: list[str] | None = None
         self._remember_stamp()
         self._schema = ix.schema  # its analyzer holds the dictionary queries are cut with
 
@@ -127,7 +129,8 @@ class WhooshBackend(IndexHandle):
     def _filters(self, sq: SearchQuery) -> tuple[Any, Any]:
         clauses: list[Any] = []
         if sq.issuer:
-            clauses.append(query.Term("issuer", sq.issuer))
+            names = matching_issuers(sq.issuer, self._issuers())
+            clauses.append(query.Or([query.Term("issuer", name) for name in names]))
         if sq.year is not None:
             clauses.append(query.Term("year", sq.year))
         if sq.kind:
@@ -209,6 +212,16 @@ class WhooshBackend(IndexHandle):
             hits=hits,
             facets=self._facets().counts(keep) if sq.facets else {},
         )
+
+    def _issuers(self) -> list[str]:
+        """Every issuer of a record in the index (deleted records aside)."""
+        if self._issuer_names is None:
+            if self._bulk is None:
+                self._bulk = BulkSearcher(self._searcher)
+            live = [leaf.live for leaf in self._bulk.leaves]
+            mask = np.concatenate(live) if live else np.zeros(0, dtype=np.bool_)
+            self._issuer_names = list(self._facets().counts(mask)["issuer"])
+        return self._issuer_names
 
     def _facets(self) -> FacetTable:
         if self._facet_table is None:

@@ -88,15 +88,17 @@ class BulkSearcher:
         """
         keys = self._date_keys.get(fieldname)
         if keys is None:
-            parts = []
+            parts: list[Any] = []
             for leaf in self.leaves:
                 if not leaf.size:
                     continue  # an empty index's reader has no columns
                 column = leaf.reader.column_reader(fieldname, reverse=True, translate=False)
-                key = column.sort_key
-                parts.append(np.fromiter(map(key, range(leaf.size)), np.int64, leaf.size))
-            keys = self._date_keys[fieldname] = (
-                np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+                parts.extend(map(column.sort_key, range(leaf.size)))
+            # A record without a date sorts by the column's default, which may not fit in 64
+            # bits: order by each key's rank among the keys instead (the same order).
+            rank = {key: i for i, key in enumerate(sorted(set(parts)))}
+            keys = self._date_keys[fieldname] = np.fromiter(
+                (rank[key] for key in parts), np.int64, len(parts)
             )
         docs = np.flatnonzero(mask)
         order = np.lexsort((docs, keys[docs]))[:end]
