@@ -80,7 +80,7 @@ def test_doc_number_in_three_spellings_finds_the_document_first(
 def test_phrase_split_across_a_pdf_line_break(built: BuildResult) -> None:
     with open_index(built.site.parent / "search-index") as backend:
         results = backend.search(SearchQuery('"政务公开标准化"', kind="pdf"))
-    assert [(hit.url, hit.page) for hit in results.hits] == [("policies/分工表.pdf", 2)]
+    assert [(hit.url, hit.page) for hit in results.hits] == [("policies/分工表.pdf#page=2", 2)]
     assert "<mark>" in results.hits[0].excerpt_html
 
 
@@ -142,3 +142,17 @@ def test_large_archive_keeps_titles_and_summaries_in_the_browser_index(tmp_path:
         len(trimmed.read("search/search_index.json"))
         < len(full.read("search/search_index.json")) / 3
     )
+
+
+def test_pdf_hits_open_their_page_and_gazette_pdfs_show_their_issue(tmp_path: Path) -> None:
+    from tests.test_gazette import _site_with_issue_pdf
+
+    result = build_site(_site_with_issue_pdf(tmp_path))
+    assert result.ok, result.log
+    with open_index(result.site.parent / "search-index") as backend:
+        hits = backend.search(SearchQuery('"信息公开申请办理规定"', kind="pdf", page_size=100)).hits
+    issue_pages = [h for h in hits if h.url.startswith("gazette/")]
+    assert [(h.url, h.page, h.issuer, h.issue) for h in issue_pages] == [
+        ("gazette/2023/2023-06.pdf#page=2", 2, "", "2023年第6期")
+    ]
+    assert all(h.url.endswith(f".pdf#page={h.page}") for h in hits)

@@ -92,7 +92,7 @@ def test_html_search_page(base_url: str) -> None:
     page = body.decode("utf-8")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert 'lang="zh-CN"' in page and '<form role="search"' in page
-    assert '<a href="/policies/2019/gf-5.html">' in page
+    assert '<a href="/policies/2019/gf-5.html" data-search-result>' in page
     assert "国发〔2019〕5号" in page and "2019年2月15日" in page and "<mark>" in page
     assert "/assets/stylesheets/main.abc.min.css" in page
     status, _, body = get(f"{base_url}/search?q=" + urllib.parse.quote('"未闭合'))

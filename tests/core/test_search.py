@@ -420,7 +420,7 @@ def test_filters_find_what_a_whoosh_filter_finds(
     # filter finds, in the same order with the same scores.
     sq = SearchQuery(text=text, facets=True, page_size=100, **filters)  # type: ignore[arg-type]
     got = backend.search(sq)
-    q = backend._text_query(prepare_query_text(text).text)
+    q = backend._query(text)[0]
     whoosh_filter, _ = backend._filters(sq)
     ref = backend._searcher.search(q, filter=whoosh_filter, limit=None, terms=False)
     assert got.total == len(ref) > 0
@@ -453,7 +453,7 @@ def test_phrases_match_what_whoosh_matches(backend: WhooshBackend, text: str, fo
     # matcher: the same documents with the same scores, in every field.
     from whoosh import query as whoosh_query
 
-    q = backend._text_query(prepare_query_text(text).text)
+    q = backend._query(text)[0]
     assert {type(leaf) for leaf in q.leaves()} == {whoosh_query.Phrase}
     got = backend.search(SearchQuery(text=text, page_size=100))
     ref = backend._searcher.search(q, limit=None, terms=False)

@@ -239,7 +239,7 @@ def test_an_unknown_query_node_falls_back_to_whoosh(
     dismax = whoosh_query.DisjunctionMax(
         [whoosh_query.Term("title", "海关"), whoosh_query.Term("body", "海关")]
     )
-    monkeypatch.setattr(one_segment, "_text_query", lambda text: dismax)
+    monkeypatch.setattr(one_segment, "_query", lambda text: (dismax, {"海关"}))
     got = one_segment.search(SearchQuery(text="海关", page_size=100))
     ref = one_segment._searcher.search(dismax, limit=None, terms=False)
     assert [(h.id, h.score) for h in got.hits] == [(hit["id"], hit.score) for hit in ref]
@@ -255,7 +255,7 @@ def test_the_fallback_counts_facets_and_sorts_by_date(
         [whoosh_query.Term("title", "海关"), whoosh_query.Term("body", "海关")]
     )
     plain = one_segment.search(SearchQuery(text="海关", facets=True, sort="date", page_size=100))
-    monkeypatch.setattr(one_segment, "_text_query", lambda text: dismax)
+    monkeypatch.setattr(one_segment, "_query", lambda text: (dismax, {"海关"}))
     got = one_segment.search(SearchQuery(text="海关", facets=True, sort="date", page_size=100))
     # The same documents as the word itself, newest first, counted the same way.
     assert [h.id for h in got.hits] == [h.id for h in plain.hits]

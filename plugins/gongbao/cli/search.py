@@ -103,6 +103,7 @@ def search_command(
                     "score": round(h.score, 4),
                     "excerpt_html": h.excerpt_html,
                     "page": h.page,
+                    "issue": h.issue,
                 }
                 for h in res.hits
             ],
@@ -120,6 +121,10 @@ def search_command(
         meta = [RECORD_KINDS.get(hit.kind, hit.kind)]
         if hit.doc_number:
             meta.append(hit.doc_number)
+        if hit.issue:
+            meta.append(f"刊期：{hit.issue}")
+        elif hit.issuer:
+            meta.append(hit.issuer)
         if hit.published:
             meta.append(hit.published.isoformat())
         if hit.page:

@@ -5,13 +5,15 @@
 * ``GET /api/search?q=…&issuer=…&year=…&kind=…&category=…&valid_only=1&sort=date&page=…``
   → JSON ``{query, total, page, page_size, results: […], facets: {year, issuer, kind}}``;
   400 with ``{"error": "…"}`` for malformed queries;
-* ``GET /search?q=…`` → an accessible Chinese HTML results page.
+* ``GET /search?q=…&kind=…&year=…&issuer=…`` → an accessible Chinese HTML results page in the
+  site's own look (:mod:`gongbao.server.page`, :mod:`gongbao.server.shell`).
 
 Run it with waitress (pure Python, fine behind nginx): :func:`run_server`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import mimetypes
 import re
@@ -22,9 +24,6 @@ from pathlib import Path
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from markupsafe import Markup
-
-from gongbao.core.publish.templating import Templates
 from gongbao.core.search.backend import (
     IndexUnavailableError,
     QueryError,
@@ -33,9 +32,9 @@ from gongbao.core.search.backend import (
     SearchQuery,
     SearchResults,
 )
-from gongbao.core.search.records import RECORD_KINDS
+from gongbao.server.page import FILTER_PARAMS, render_page
+from gongbao.server.shell import SiteShell, read_shell
 
-_TEMPLATES = Templates()
 _NUMBER_RE = re.compile(r"[0-9]{1,6}")
 
 __all__ = ["make_app", "run_server"]
@@ -100,6 +99,7 @@ class _App:
         self.index_dir = Path(index_dir)
         self._backend: SearchBackend | None = None
         self._lock = threading.Lock()
+        self._shell: tuple[float, SiteShell] | None = None
 
     # -- plumbing ----------------------------------------------------------------------
     def backend(self) -> SearchBackend:
@@ -247,6 +247,7 @@ class _App:
             "score": round(hit.score, 4),
             "excerpt_html": hit.excerpt_html,
             "page": hit.page,
+            "issue": hit.issue,
         }
 
     def _api(
@@ -283,7 +284,8 @@ class _App:
                 status, error = "400 Bad Request", str(exc)
             except IndexUnavailableError as exc:
                 status, error = "503 Service Unavailable", str(exc)
-        body = _render_page(raw_q, sq, res, error, self._stylesheets()).encode("utf-8")
+        raw = {k: params.get(k, [""])[0] for k in FILTER_PARAMS}
+        body = render_page(raw_q, raw, sq, res, error, self.shell()).encode("utf-8")
         return self._respond(
             start_response,
             status,
@@ -293,79 +295,29 @@ class _App:
             head,
         )
 
-    def _stylesheets(self) -> list[str]:
+    def shell(self) -> SiteShell:
+        """The site's look (:func:`read_shell`), read again whenever the site is rebuilt."""
+        home = self.site_dir / "index.html"
+        try:
+            stamp = home.stat().st_mtime
+        except OSError:
+            stamp = 0.0
+        cached = self._shell
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        shell = read_shell(self.site_dir)
+        # A home page that is not Material's (or none yet): the site's styles and script anyway.
         css_dir = self.site_dir / "assets" / "stylesheets"
-        if not css_dir.is_dir():
-            return []
-        # Material's styles, then gongbao's (the 大字 size and the switch).
-        names = [p.name for p in sorted(css_dir.glob("main*.css"))]
-        names += ["gongbao.css"] if (css_dir / "gongbao.css").is_file() else []
-        return ["/assets/stylesheets/" + name for name in names]
-
-
-def _link(url: str) -> str:
-    # Record URLs are site-relative ("policies/2024/x.html"); the page lives at /search.
-    return url if url.startswith(("/", "http://", "https://")) else "/" + url
-
-
-def _hit_view(hit: SearchHit) -> dict[str, Any]:
-    meta = [RECORD_KINDS.get(hit.kind, hit.kind)]
-    if hit.doc_number:
-        meta.append(f"文号：{hit.doc_number}")
-    if hit.issuer:
-        meta.append(f"发布机关：{hit.issuer}")
-    published = None
-    if hit.published:
-        day = hit.published
-        published = {"iso": day.isoformat(), "text": f"{day.year}年{day.month}月{day.day}日"}
-    return {
-        "href": _link(hit.url),
-        "title": hit.title,
-        "meta": meta,
-        "published": published,
-        "page": hit.page,
-        # Escaped text with <mark> around matches, made by the backend.
-        "excerpt": Markup(hit.excerpt_html),
-    }
-
-
-def _pager(raw_q: str, sq: SearchQuery, res: SearchResults) -> dict[str, Any] | None:
-    pages = (res.total + sq.page_size - 1) // sq.page_size
-    if pages <= 1:
-        return None
-    links = []
-    for label, number in (("上一页", sq.page - 1), ("下一页", sq.page + 1)):
-        if 1 <= number <= pages:
-            query = {
-                "q": raw_q,
-                "sort": sq.sort,
-                "page": number,
-                "valid_only": "1" if sq.valid_only else "",
-            }
-            links.append({"label": label, "href": f"/search?{urllib.parse.urlencode(query)}"})
-    return {"page": sq.page, "pages": pages, "links": links}
-
-
-def _render_page(
-    raw_q: str,
-    sq: SearchQuery | None,
-    res: SearchResults | None,
-    error: str,
-    stylesheets: list[str],
-) -> str:
-    shown = res is not None and sq is not None
-    return _TEMPLATES.render(
-        "search_page.html",
-        query=raw_q,
-        valid_only=bool(sq and sq.valid_only),
-        sort=sq.sort if sq else "relevance",
-        error=error,
-        stylesheets=stylesheets,
-        results={"total": res.total, "hits": [_hit_view(h) for h in res.hits]}
-        if shown and res is not None
-        else None,
-        pager=_pager(raw_q, sq, res) if shown and sq is not None and res is not None else None,
-    )
+        if not shell.stylesheets and css_dir.is_dir():
+            names = [p.name for p in sorted(css_dir.glob("main*.css"))]
+            names += ["gongbao.css"] if (css_dir / "gongbao.css").is_file() else []
+            shell = dataclasses.replace(
+                shell, stylesheets=tuple("/assets/stylesheets/" + n for n in names)
+            )
+        if not shell.scripts:
+            shell = dataclasses.replace(shell, scripts=("/assets/javascripts/gongbao.js",))
+        self._shell = (stamp, shell)
+        return shell
 
 
 def make_app(site_dir: Path, index_dir: Path) -> WSGIApplication:

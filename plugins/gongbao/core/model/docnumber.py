@@ -49,6 +49,13 @@ class _DigitTable(dict[int, str]):
 _DIGITS = _DigitTable()
 _BRACKETS = {ord(c): None for c in _OPEN + _CLOSE}
 _SPACES_RE = re.compile(r"\s+")
+# After brackets and spaces are gone: a number by year written with 年 (公告 numbers), and a
+# 令 number.
+_YEARLY_RE = re.compile(r"(?P<prefix>.*?[^\d])(?P<year>\d{4})年第?(?P<seq>\d+)号")
+_ORDER_RE = re.compile(r"(?P<prefix>.+令)第?(?P<seq>\d+)号")
+#: The abbreviations of 令 prefixes that documents use for one another (中国政府网 numbers the
+#: State Council's decrees 国令第N号, citations write 国务院令第N号).
+_ORDER_ALIASES = {"国务院令": "国令"}
 
 # A 文号 already in GB/T 9704 form (ASCII digits, 〔〕, no spaces, no leading zero): what
 # almost every document of an archive has, and what normalisation would return unchanged.
@@ -96,8 +103,19 @@ def doc_number_key(value: str) -> str:
     canonical = canonical_doc_number(identity(value))
     # 〔2023〕51 -> 2023-51: keep a separator so 〔2023〕51 and 〔202〕351 can never collide.
     key = canonical.replace("〔", "").replace("〕", "-")
-    key = key.translate(_BRACKETS)
-    return _SPACES_RE.sub("", key).casefold()
+    key = _SPACES_RE.sub("", key.translate(_BRACKETS))
+    # The other two families (module brief): 公告2024年第10号 is the 2024-10 of its prefix, as
+    # 公告〔2024〕10号 is (and 国发2019年5号 is 国发〔2019〕5号); 令第265号 and 令265号 are one
+    # number; 国务院令 is abbreviated 国令.
+    yearly = _YEARLY_RE.fullmatch(key)
+    if yearly:
+        key = f"{yearly['prefix']}{yearly['year']}-{int(yearly['seq'])}号"
+    else:
+        order = _ORDER_RE.fullmatch(key)
+        if order:
+            prefix = _ORDER_ALIASES.get(order["prefix"], order["prefix"])
+            key = f"{prefix}{int(order['seq'])}号"
+    return key.casefold()
 
 
 def lint_doc_number(value: str) -> str | None:

@@ -33,13 +33,17 @@ from gongbao.core.search.segmenter import Segmenter
 
 __all__ = [
     "ANALYZER_VERSION",
+    "GRAM_SUFFIX",
     "STOP_WORDS",
     "Token",
     "default_terms",
     "dictionary_fingerprint",
     "dictionary_terms",
+    "gram_positions",
+    "gram_runs",
     "index_positions",
     "jieba_cutter",
+    "phrase_grams",
     "prepare_segmenter",
     "segment",
 ]
@@ -245,3 +249,65 @@ def index_positions(text: str, terms: tuple[str, ...]) -> dict[str, list[int]]:
         if low not in stop:
             out.setdefault(low, []).append(pos)
     return out
+
+
+# --------------------------------------------------------------------------- exact phrases
+
+#: The field of a text field's character pairs: ``body`` → ``body_grams``.
+GRAM_SUFFIX = "_grams"
+
+# A run of letters, digits and Han characters: what a phrase is made of. Everything else
+# (punctuation, spaces, paragraph breaks) separates runs.
+_RUN = re.compile(r"[^\W_]+")
+#: Between the last character of one run and the first of the next, in a bridging pair.
+_BRIDGE = " "
+
+
+def gram_positions(text: str) -> dict[str, list[int]]:
+    """The character pairs of ``text`` with their positions, for exact phrase search.
+
+    Letters, digits and Han characters are numbered in order (everything else skipped); the
+    pair at position ``i`` is character ``i`` and ``i + 1``: ``"信息公开"`` is 信息 息公 公开 at
+    0, 1, 2. Where punctuation or a break separates the two characters, the pair is written
+    with a space (``"信息，公开"``: 信息 ``息 公`` 公开), so a phrase typed without the
+    punctuation never matches across it, and one typed with any punctuation there does. A
+    phrase is then a run of pairs at consecutive positions: an exact substring of the text,
+    whatever the word segmenter made of it. Lower-cased, like the words.
+    """
+    out: dict[str, list[int]] = {}
+    pos = 0
+    last = ""
+    for match in _RUN.finditer(text.lower()):
+        run = match[0]
+        if last:
+            out.setdefault(last + _BRIDGE + run[0], []).append(pos - 1)
+        for i in range(len(run) - 1):
+            out.setdefault(run[i : i + 2], []).append(pos + i)
+        pos += len(run)
+        last = run[-1]
+    return out
+
+
+def phrase_grams(text: str) -> tuple[str, ...]:
+    """The pairs of a typed phrase, in order (see :func:`gram_positions`); empty when it has
+    fewer than two letters, digits or Han characters."""
+    by_position = sorted((p, g) for g, ps in gram_positions(text).items() for p in ps)
+    return tuple(g for _p, g in by_position)
+
+
+def gram_runs(grams: Iterable[str]) -> list[str]:
+    """The text of a phrase's pairs again, one string per run between punctuation (what an
+    excerpt marks): ``信息 息公 公开`` → ``["信息公开"]``."""
+    runs: list[str] = []
+    current = ""
+    for gram in grams:
+        if _BRIDGE in gram:
+            runs.append(current or gram[0])
+            current = gram[-1]
+        elif not current:
+            current = gram
+        else:
+            current += gram[-1]
+    if current:
+        runs.append(current)
+    return runs

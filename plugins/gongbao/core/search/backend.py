@@ -35,6 +35,7 @@ __all__ = [
     "SearchQuery",
     "SearchResults",
     "facet_counts",
+    "matching_issuers",
     "prepare_query_text",
 ]
 
@@ -102,6 +103,8 @@ class SearchHit:
     score: float
     excerpt_html: str
     page: int | None = None
+    issue: str = ""
+    """The 刊期 of a gazette PDF page (its issuer is empty: the gazette is no 发布机关)."""
 
 
 @dataclass(frozen=True)
@@ -185,9 +188,13 @@ _DOCNO_BRACKET = re.compile(
     rf"(?P<prefix>{_HAN}{{1,20}})\s*[〔\[［(（【〖{{｛]\s*(?P<year>{_D}{{4}})\s*"
     rf"[〕\]］)）】〗}}｝]\s*第?\s*(?P<seq>{_D}+)\s*号"
 )
-_DOCNO_LING = re.compile(rf"(?P<prefix>{_HAN}{{0,19}}令)\s*第\s*(?P<seq>{_D}+)\s*号")
-_DOCNO_GONGGAO = re.compile(
-    rf"(?P<prefix>{_HAN}{{0,19}}公告)\s*(?P<year>{_D}{{4}})\s*年\s*第\s*(?P<seq>{_D}+)\s*号"
+# 海关总署令第265号, or 海关总署令265号 without the 第.
+_DOCNO_LING = re.compile(rf"(?P<prefix>{_HAN}{{0,19}}令)\s*第?\s*(?P<seq>{_D}+)\s*号")
+# 海关总署公告2024年第10号, and a 文号 typed with 年 instead of brackets (国发2019年5号).
+# The prefix must end as 机关代字 and 公告 numbers do, or 关于2019年5号 would be a 文号 too.
+_DOCNO_YEARLY = re.compile(
+    rf"(?P<prefix>{_HAN}{{0,19}}(?:发|函|字|电|公告|通告))\s*(?P<year>{_D}{{4}})\s*年"
+    rf"\s*第?\s*(?P<seq>{_D}+)\s*号"
 )
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 _MAX_PREFIX_CANDIDATES = 8
@@ -239,16 +246,21 @@ def _find_forms(text: str, keys: list[str]) -> str:
         keys.extend(_candidate_keys(m["prefix"], rest, 2))
         return f' "{m["prefix"]}{rest}" '
 
-    def gonggao(m: re.Match[str]) -> str:
+    def yearly(m: re.Match[str]) -> str:
         rest = _ascii_digits(f"{m['year']}年第{m['seq']}号")
-        keys.extend(_candidate_keys(m["prefix"], rest, 3))
-        return f' "{m["prefix"]}{rest}" '
+        notice = m["prefix"].endswith("告")
+        keys.extend(_candidate_keys(m["prefix"], rest, 3 if notice else 2))
+        if notice:
+            return f' "{m["prefix"]}{rest}" '
+        # Other documents cite it as GB/T 9704 writes it: 国发〔2019〕5号.
+        cited = _ascii_digits(f"〔{m['year']}〕{int(m['seq'])}号")
+        return f' "{m["prefix"]}{cited}" '
 
     # Skip text already inside quotes: "…" phrases are the user's own business.
     parts = text.split('"')
     for i in range(0, len(parts), 2):
         part = _DOCNO_BRACKET.sub(bracket, parts[i])
-        part = _DOCNO_GONGGAO.sub(gonggao, part)
+        part = _DOCNO_YEARLY.sub(yearly, part)
         parts[i] = _DOCNO_LING.sub(ling, part)
     return '"'.join(parts)
 
@@ -295,8 +307,10 @@ def prepare_query_text(text: str) -> PreparedQuery:
 
     Raises :class:`QueryError` with a Chinese message for input that is too long, has unbalanced
     quotes/parentheses or misplaced operators. 文号 (``平政办发[2023]51号``,
-    ``海关总署令第265号``, ``海关总署公告2024年第10号``, ``文号:…``) become matching keys and are
-    replaced in the text by a quoted phrase, so brackets never reach the query parser.
+    ``海关总署令第265号``, ``海关总署令265号``, ``海关总署公告2024年第10号``, ``国发2019年5号``,
+    ``文号:…``; see :func:`~gongbao.core.model.docnumber.doc_number_key`) become matching
+    keys and are replaced in the text by a quoted phrase, so brackets never reach the query
+    parser.
     """
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"检索词过长（{len(text)}个字符），请缩短到{MAX_QUERY_CHARS}个字符以内。")
@@ -314,6 +328,16 @@ def prepare_query_text(text: str) -> PreparedQuery:
     text, keys = _extract_doc_numbers(text)
     _check_structure(text)
     return PreparedQuery(text=re.sub(r"\s+", " ", text).strip(), doc_number_keys=tuple(keys))
+
+
+def matching_issuers(wanted: str, issuers: Iterable[str]) -> list[str]:
+    """The issuers an issuer filter ``wanted`` keeps, sorted: ``wanted`` itself where a record
+    has exactly that issuer (a facet link: its count is the results' count), otherwise every
+    issuer whose name contains it (海关 → 海关总署, 海关总署广东分署). Empty: none matches."""
+    names = set(issuers)
+    if wanted in names:
+        return [wanted]
+    return sorted(name for name in names if wanted in name)
 
 
 def facet_counts(name: str, pairs: Iterable[tuple[object, int]]) -> dict[str, int]:

@@ -89,18 +89,21 @@ def search_records(plan: SitePlan, settings: Settings) -> Iterator[SearchRecord]
         owner_issue = issues.get(page.owner_id)
         # Attachment paths are docs_dir-relative and issue PDFs root-relative: both are the
         # file's path in the built site.
+        # A hit opens the PDF at its page; a gazette's PDF shows its 刊期 (the gazette is no
+        # 发布机关).
         yield SearchRecord(
             id=f"pdf:{page.src_uri}#{page.page}",
             kind="pdf",
             title=page.title,
-            url=page.src_uri,
+            url=f"{page.src_uri}#page={page.page}",
             body=page.text,
             published=owner_doc.published
             if owner_doc
             else (owner_issue.published if owner_issue else None),
             doc_number=owner_doc.doc_number if owner_doc else "",
-            issuer=owner_doc.issuer if owner_doc else settings.gazette_title,
+            issuer=owner_doc.issuer if owner_doc else "",
             page=page.page,
+            issue=f"{owner_issue.year}年第{owner_issue.number}期" if owner_issue else "",
         )
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from gongbao.core.search.analysis import segment
 from gongbao.core.search.backend import QueryError
 from gongbao.core.search.query.dates import parse_date
+from gongbao.core.search.query.exact import exact_phrase
 from gongbao.core.search.query.tree import (
     And,
     AndMaybe,
@@ -331,8 +332,10 @@ def _word(node: _Text, name: str, terms: tuple[str, ...]) -> Node | None:
     return Term(name, words[0]) if words else None
 
 
-def _phrase(node: _Text, name: str, terms: tuple[str, ...]) -> Node:
+def _phrase(node: _Text, name: str, terms: tuple[str, ...], exact: bool) -> Node:
     kind = FIELDS[name]
+    if exact and kind == "text" and (found := exact_phrase(node.text, name, node.slop)):
+        return found
     if kind != "text":
         # The value as typed, or its comma-separated values: all of them (whoosh made a
         # phrase of several, which it could not search in a field without positions).
@@ -355,20 +358,20 @@ def _phrase(node: _Text, name: str, terms: tuple[str, ...]) -> Node:
     return Phrase(name, tuple(words), max(node.slop, 1 + gap))
 
 
-def _query(node: _Syntax, terms: tuple[str, ...]) -> Node | None:
+def _query(node: _Syntax, terms: tuple[str, ...], exact: bool) -> Node | None:
     if isinstance(node, _Text):
         assert node.fieldname is not None  # every text node has a field by now
         if node.phrase:
-            return _phrase(node, node.fieldname, terms)
+            return _phrase(node, node.fieldname, terms, exact)
         return _word(node, node.fieldname, terms)
     assert isinstance(node, _Group), node
     if node.kind in ("and", "or"):
-        parts = [q for n in node.nodes if (q := _query(n, terms)) is not None]
+        parts = [q for n in node.nodes if (q := _query(n, terms, exact)) is not None]
         return (And if node.kind == "and" else Or)(tuple(parts))
     if node.kind == "not":
-        part = _query(node.nodes[0], terms) if node.nodes else None
+        part = _query(node.nodes[0], terms, exact) if node.nodes else None
         return Not(part) if part is not None and _present(part) else None
-    a, b = (_query(n, terms) for n in node.nodes)
+    a, b = (_query(n, terms, exact) for n in node.nodes)
     if a is None:
         return _NULL if b is None else b
     if b is None:
@@ -376,10 +379,15 @@ def _query(node: _Syntax, terms: tuple[str, ...]) -> Node | None:
     return _BINARY[node.kind](a, b)
 
 
-def parse_query(text: str, terms: tuple[str, ...]) -> Node | None:
+def parse_query(text: str, terms: tuple[str, ...], *, exact: bool = True) -> Node | None:
     """Parse prepared query text (see :func:`~gongbao.core.search.backend.prepare_query_text`)
     into a normalised tree, or ``None`` when nothing searchable is left; ``terms`` is the
     dictionary the index was built with.
+
+    With ``exact`` (what the engines search), a quoted phrase in title or body is an exact
+    substring (see :func:`~gongbao.core.search.query.exact.exact_phrase`); without it, a
+    phrase of jieba words in a row, as whoosh's parser made it (the tree
+    ``tests/core/test_search_query.py`` compares).
 
     Raises :class:`QueryError` (Chinese message) for a query with too many terms.
     """
@@ -391,7 +399,7 @@ def parse_query(text: str, terms: tuple[str, ...]) -> Node | None:
     group = _attach_fields(group)
     _default_fields(group)
     group = _apply_operators(_drop_spaces(group))
-    q = _query(group, terms)
+    q = _query(group, terms, exact)
     tree = normalize(q if _present(q) else None)
     if sum(1 for _ in leaves(tree)) > _MAX_LEAVES:
         raise QueryError("检索词太多，请减少检索词。")

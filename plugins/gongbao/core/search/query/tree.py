@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gongbao.core.search.analysis import STOP_WORDS
+from gongbao.core.search.analysis import GRAM_SUFFIX, STOP_WORDS, gram_runs
 
 __all__ = [
     "And",
@@ -182,7 +182,11 @@ def body_terms(node: Node | None) -> set[str]:
     """The title/body words of a query (stop words aside): what an excerpt marks."""
     terms: set[str] = set()
     for leaf in leaves(node):
-        if isinstance(leaf, Term | Phrase) and leaf.field in ("body", "title"):
+        if isinstance(leaf, Term | Phrase) and leaf.field.endswith(GRAM_SUFFIX):
+            # An exact phrase (its character pairs): the phrase's own text is marked.
+            pairs = leaf.words if isinstance(leaf, Phrase) else (str(leaf.value),)
+            terms.update(run for run in gram_runs(pairs) if len(run) > 1)
+        elif isinstance(leaf, Term | Phrase) and leaf.field in ("body", "title"):
             words = leaf.words if isinstance(leaf, Phrase) else (str(leaf.value),)
             terms.update(w for w in words if w not in STOP_WORDS)
     return terms

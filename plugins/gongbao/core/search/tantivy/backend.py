@@ -41,12 +41,12 @@ from gongbao.core.search.backend import (
     SearchQuery,
     SearchResults,
     facet_counts,
-    prepare_query_text,
+    matching_issuers,
 )
 from gongbao.core.search.excerpt import make_excerpt
 from gongbao.core.search.indexdir import META_FILE, IndexHandle, live_dir
-from gongbao.core.search.query.parse import parse_query
-from gongbao.core.search.query.tree import body_terms
+from gongbao.core.search.query.exact import PHRASE_TIER
+from gongbao.core.search.query.plan import plan_query
 from gongbao.core.search.records import SearchRecord
 from gongbao.core.search.tantivy.build import ENGINE, FORMAT_VERSION, build_index
 from gongbao.core.search.tantivy.query import Translator
@@ -116,6 +116,7 @@ class TantivyBackend(IndexHandle):
         # Query words are segmented with the index's own dictionary.
         self._terms = terms
         self._translate = Translator(self._schema)
+        self._issuer_names: list[str] | None = None
         self._remember_stamp()
 
     def close(self) -> None:
@@ -131,11 +132,24 @@ class TantivyBackend(IndexHandle):
         return stats
 
     # -- queries -----------------------------------------------------------------------
+    def _issuers(self) -> list[str]:
+        """Every issuer of a record in the index."""
+        if self._issuer_names is None:
+            assert self._searcher is not None
+            aggs = self._searcher.aggregate(
+                tantivy.Query.all_query(),
+                {"issuer": {"terms": {"field": "issuer", "size": _FACET_SIZE}}},
+            )
+            buckets = aggs.get("issuer", {}).get("buckets", [])
+            self._issuer_names = [str(b["key"]) for b in buckets if b.get("doc_count")]
+        return self._issuer_names
+
     def _filters(self, sq: SearchQuery) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         schema = self._schema
         terms: list[tantivy.Query] = []
         if sq.issuer:
-            terms.append(tantivy.Query.term_query(schema, "issuer", sq.issuer))
+            names = matching_issuers(sq.issuer, self._issuers())
+            terms.append(tantivy.Query.term_set_query(schema, "issuer", names))
         if sq.year is not None:
             terms.append(tantivy.Query.term_query(schema, "year", sq.year))
         if sq.kind:
@@ -150,26 +164,33 @@ class TantivyBackend(IndexHandle):
         return clauses
 
     def search(self, sq: SearchQuery) -> SearchResults:
-        """Run a query; raises :class:`QueryError` (Chinese message) for malformed input."""
-        prepared = prepare_query_text(sq.text)
+        """Run a query; raises :class:`QueryError` (Chinese message) for malformed input.
+
+        As with whoosh: a 文号 key, the text query and the whole query as a phrase are
+        alternatives, the key boosted :data:`DOC_NUMBER_BOOST` times, the phrase adding the
+        constant :data:`PHRASE_TIER`.
+        """
         self.refresh()
         with self._lock:
             searcher, schema = self._searcher, self._schema
             if searcher is None:
                 raise IndexUnavailableError(f"检索索引已关闭：{self.index_dir}")
-            text_q = parse_query(prepared.text, self._terms)
+            plan = plan_query(sq.text, self._terms)
             parts = [
                 tantivy.Query.boost_query(
                     tantivy.Query.term_query(schema, "doc_number_key", key), DOC_NUMBER_BOOST
                 )
-                for key in prepared.doc_number_keys
+                for key in plan.doc_number_keys
             ]
-            if text_q is not None:
-                parts.append(self._translate(text_q))
+            if plan.tree is not None:
+                parts.append(self._translate(plan.tree))
+            if plan.tier is not None:
+                tier = self._translate(plan.tier)
+                parts.append(tantivy.Query.const_score_query(tier, PHRASE_TIER))
         every = False
         if not parts:
             # Nothing typed but maybe filters chosen: list everything that passes them.
-            if prepared.text:
+            if plan.text:
                 raise QueryError("检索式中没有可检索的词，请换用其他检索词。")
             q, every = tantivy.Query.all_query(), True
         elif len(parts) == 1:
@@ -189,7 +210,7 @@ class TantivyBackend(IndexHandle):
             order_by_field="published" if by_date else None,
             order=tantivy.Order.Desc,
         )
-        terms = body_terms(text_q)
+        terms = set(plan.marks)
         hits = [
             self._hit(searcher.doc(address), 0.0 if by_date else float(score), terms)
             for score, address in result.hits
@@ -228,4 +249,5 @@ class TantivyBackend(IndexHandle):
             score=score,
             excerpt_html=make_excerpt(str(doc.get_first("body") or ""), terms),
             page=int(page) if page is not None else None,
+            issue=str(doc.get_first("issue") or ""),
         )

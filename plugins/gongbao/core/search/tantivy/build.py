@@ -28,7 +28,8 @@ from gongbao.core.search.tantivy.schema import document, make_schema
 __all__ = ["ENGINE", "FORMAT_VERSION", "build_index", "discard_build", "publish_build"]
 
 ENGINE = "tantivy"
-FORMAT_VERSION = 1
+#: 2: character pairs for exact phrases (``title_grams``, ``body_grams``) and ``issue``.
+FORMAT_VERSION = 2
 #: One writer thread: the cost of a build is segmenting in Python, not tantivy's indexing.
 _WRITER_HEAP = 64_000_000
 

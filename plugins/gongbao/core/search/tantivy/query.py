@@ -98,7 +98,7 @@ class Translator:
     # -- leaves -------------------------------------------------------------------------
     @staticmethod
     def _field_boost(fieldname: str, result: tantivy.Query) -> tantivy.Query:
-        if fieldname != "title":
+        if fieldname not in ("title", "title_grams"):
             return result
         return tantivy.Query.boost_query(result, TITLE_BOOST)
 

@@ -7,7 +7,7 @@ import datetime
 import tantivy
 
 from gongbao.core.model.docnumber import canonical_doc_number, doc_number_key
-from gongbao.core.search.analysis import segment
+from gongbao.core.search.analysis import gram_positions, segment
 from gongbao.core.search.records import SearchRecord, split_values
 
 __all__ = ["document", "make_schema"]
@@ -31,9 +31,13 @@ def make_schema() -> tantivy.Schema:
     sb.add_text_field("url", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("title", stored=True, tokenizer_name=_TEXT_TOKENIZER)
     sb.add_text_field("body", stored=True, tokenizer_name=_TEXT_TOKENIZER)
+    # Exact phrases (gongbao.core.search.query.exact): the character pairs of each.
+    sb.add_text_field("title_grams", stored=False, tokenizer_name=_TEXT_TOKENIZER)
+    sb.add_text_field("body_grams", stored=False, tokenizer_name=_TEXT_TOKENIZER)
     sb.add_date_field("published", stored=True, indexed=True, fast=True)
     sb.add_integer_field("year", stored=True, indexed=True, fast=True)
     sb.add_integer_field("page", stored=True)
+    sb.add_text_field("issue", stored=True, tokenizer_name="raw", index_option="basic")
     return sb.build()
 
 
@@ -48,6 +52,12 @@ def _tokens(text: str, terms: tuple[str, ...]) -> tantivy.PreTokenizedString:
     return tantivy.PreTokenizedString(text, tokens)
 
 
+def _grams(text: str) -> tantivy.PreTokenizedString:
+    # The pairs at their positions (gram_positions); offsets are not used by any query.
+    pairs = sorted((p, g) for g, ps in gram_positions(text).items() for p in ps)
+    return tantivy.PreTokenizedString(text, [tantivy.Token(g, p, 0, 0) for p, g in pairs])
+
+
 def document(record: SearchRecord, terms: tuple[str, ...]) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("id", record.id)
@@ -55,6 +65,10 @@ def document(record: SearchRecord, terms: tuple[str, ...]) -> tantivy.Document:
     doc.add_text("url", record.url)
     doc.add_pre_tokenized_text("title", _tokens(record.title, terms))
     doc.add_pre_tokenized_text("body", _tokens(record.body, terms))
+    doc.add_pre_tokenized_text("title_grams", _grams(record.title))
+    doc.add_pre_tokenized_text("body_grams", _grams(record.body))
+    if record.issue:
+        doc.add_text("issue", record.issue)
     if record.page is not None:
         doc.add_integer("page", record.page)
     if record.doc_number:

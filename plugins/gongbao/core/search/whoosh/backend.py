@@ -33,17 +33,19 @@ from gongbao.core.search.backend import (
     SearchHit,
     SearchQuery,
     SearchResults,
-    prepare_query_text,
+    matching_issuers,
 )
 from gongbao.core.search.excerpt import make_excerpt
 from gongbao.core.search.indexdir import META_FILE, IndexHandle
 from gongbao.core.search.indexdir import live_dir as _live_dir
+from gongbao.core.search.query.exact import PHRASE_TIER
+from gongbao.core.search.query.plan import plan_query
 from gongbao.core.search.records import SearchRecord, split_values
 from gongbao.core.search.whoosh.build import _UNREADABLE, FORMAT_VERSION, build_index
 from gongbao.core.search.whoosh.bulk import BulkSearcher, UnsupportedQueryError
 from gongbao.core.search.whoosh.facets import FacetTable
 from gongbao.core.search.whoosh.matches import Matches, top_documents
-from gongbao.core.search.whoosh.query import body_terms, parse_text_query
+from gongbao.core.search.whoosh.query import query_terms, to_whoosh
 
 __all__ = ["DOC_NUMBER_BOOST", "WhooshBackend", "build_index", "open_index"]
 
@@ -103,6 +105,7 @@ class WhooshBackend(IndexHandle):
         self._searcher = ix.searcher()
         self._facet_table: FacetTable | None = None
         self._bulk: BulkSearcher | None = None
+        self._issuer_names: list[str] | None = None
         self._remember_stamp()
         self._schema = ix.schema  # its analyzer holds the dictionary queries are cut with
 
@@ -123,13 +126,11 @@ class WhooshBackend(IndexHandle):
         return stats
 
     # -- queries -----------------------------------------------------------------------
-    def _text_query(self, text: str) -> Any:
-        return parse_text_query(text, self._schema)
-
     def _filters(self, sq: SearchQuery) -> tuple[Any, Any]:
         clauses: list[Any] = []
         if sq.issuer:
-            clauses.append(query.Term("issuer", sq.issuer))
+            names = matching_issuers(sq.issuer, self._issuers())
+            clauses.append(query.Or([query.Term("issuer", name) for name in names]))
         if sq.year is not None:
             clauses.append(query.Term("year", sq.year))
         if sq.kind:
@@ -144,6 +145,29 @@ class WhooshBackend(IndexHandle):
         )
         return filt, mask
 
+    def _query(self, text: str) -> tuple[Any, set[str]]:
+        """The whoosh query of ``text`` (:func:`plan_query`) and the words excerpts mark.
+
+        A 文号 key, the text query and the whole query as a phrase are alternatives: the key
+        scores :data:`DOC_NUMBER_BOOST` times its weight, the phrase a constant
+        :data:`PHRASE_TIER` on top of the text's score.
+        """
+        plan = plan_query(text, query_terms(self._schema))
+        parts: list[Any] = [
+            query.Term("doc_number_key", key, boost=DOC_NUMBER_BOOST)
+            for key in plan.doc_number_keys
+        ]
+        if plan.tree is not None:
+            parts.append(to_whoosh(plan.tree, self._schema))
+        if plan.tier is not None:
+            parts.append(query.ConstantScoreQuery(to_whoosh(plan.tier, self._schema), PHRASE_TIER))
+        if not parts:
+            # Nothing typed but maybe filters chosen: list everything that passes them.
+            if plan.text:
+                raise QueryError("检索式中没有可检索的词，请换用其他检索词。")
+            return query.Every(), set()
+        return (parts[0] if len(parts) == 1 else query.Or(parts)), set(plan.marks)
+
     def search(self, sq: SearchQuery) -> SearchResults:
         """Run a query; raises :class:`QueryError` (Chinese message) for malformed input.
 
@@ -151,29 +175,16 @@ class WhooshBackend(IndexHandle):
         hits, order and scores; exact totals and facets). A query with a part it does not
         know is answered by whoosh's own matchers instead, collecting every match.
         """
-        prepared = prepare_query_text(sq.text)
         self.refresh()
         with self._lock:
-            text_q = self._text_query(prepared.text)
-            parts: list[Any] = [
-                query.Term("doc_number_key", key, boost=DOC_NUMBER_BOOST)
-                for key in prepared.doc_number_keys
-            ]
-            if text_q is not None:
-                parts.append(text_q)
-            if not parts:
-                # Nothing typed but maybe filters chosen: list everything that passes them.
-                if not prepared.text:
-                    q: Any = query.Every()
-                else:
-                    raise QueryError("检索式中没有可检索的词，请换用其他检索词。")
-            else:
-                q = parts[0] if len(parts) == 1 else query.Or(parts)
+            q, marked = self._query(sq.text)
             filt, mask = self._filters(sq)
-            found = self._bulk_page(q, filt, mask, sq)
-            return found if found is not None else self._whoosh_page(q, filt, mask, sq)
+            found = self._bulk_page(q, filt, mask, sq, marked)
+            return found if found is not None else self._whoosh_page(q, filt, mask, sq, marked)
 
-    def _bulk_page(self, q: Any, filt: Any, mask: Any, sq: SearchQuery) -> SearchResults | None:
+    def _bulk_page(
+        self, q: Any, filt: Any, mask: Any, sq: SearchQuery, marked: set[str]
+    ) -> SearchResults | None:
         """One page of ``q``'s matches, from every match at once (:mod:`.bulk`);
         ``None`` when the query has a part the bulk evaluator does not know."""
         try:
@@ -191,7 +202,6 @@ class WhooshBackend(IndexHandle):
         end = sq.page * sq.page_size
         ranked = Matches(keep, found.score)
         docs = bulk.newest_first(keep, end) if _by_date(q, sq) else top_documents(ranked, end)
-        marked = body_terms(q)
         searcher = self._searcher
         hits = [
             self._hit_of(searcher.stored_fields(int(d)), float(found.score[d]), marked)
@@ -203,12 +213,24 @@ class WhooshBackend(IndexHandle):
             facets=self._facets().counts(keep) if sq.facets else {},
         )
 
+    def _issuers(self) -> list[str]:
+        """Every issuer of a record in the index (deleted records aside)."""
+        if self._issuer_names is None:
+            if self._bulk is None:
+                self._bulk = BulkSearcher(self._searcher)
+            live = [leaf.live for leaf in self._bulk.leaves]
+            mask = np.concatenate(live) if live else np.zeros(0, dtype=np.bool_)
+            self._issuer_names = list(self._facets().counts(mask)["issuer"])
+        return self._issuer_names
+
     def _facets(self) -> FacetTable:
         if self._facet_table is None:
             self._facet_table = FacetTable(self._searcher)
         return self._facet_table
 
-    def _whoosh_page(self, q: Any, filt: Any, mask: Any, sq: SearchQuery) -> SearchResults:
+    def _whoosh_page(
+        self, q: Any, filt: Any, mask: Any, sq: SearchQuery, marked: set[str]
+    ) -> SearchResults:
         """One page by whoosh's own matchers, every match collected (nothing pruned by
         score, so the total is exact): the fallback for what the bulk evaluator refuses."""
         kwargs: dict[str, Any] = {"filter": filt, "mask": mask, "terms": False, "limit": None}
@@ -217,7 +239,6 @@ class WhooshBackend(IndexHandle):
             kwargs["sortedby"] = sorting.FieldFacet("published", reverse=True)
         results = self._searcher.search(q, **kwargs)
         end = sq.page * sq.page_size
-        marked = body_terms(q)
         hits = [
             # A hit of a sorted whoosh search carries its sort key where the score would be.
             self._hit_of(h.fields(), 0.0 if by_date else float(h.score), marked)
@@ -247,4 +268,5 @@ class WhooshBackend(IndexHandle):
             score=score,
             excerpt_html=self._excerpt(fields.get("body", ""), terms),
             page=fields.get("page"),
+            issue=fields.get("issue") or "",
         )

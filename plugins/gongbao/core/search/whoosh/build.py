@@ -45,11 +45,12 @@ __all__ = [
 ]
 
 ENGINE = "whoosh"
-#: 4: the schema's and codec's classes moved into ``gongbao.core.search.whoosh`` (whoosh
-#: pickles them by import path); 3: positions stored as arrays (:class:`ArrayPositions`) in
-#: array-shaped posting blocks (:class:`~gongbao.core.search.whoosh.codec.ArrayCodec`). Older
-#: indexes are rebuilt.
-FORMAT_VERSION = 4
+#: 5: character pairs of title and body for exact phrases (``title_grams``, ``body_grams``)
+#: and the 刊期 of gazette PDF pages (``issue``); 4: the schema's and codec's classes moved
+#: into ``gongbao.core.search.whoosh`` (whoosh pickles them by import path); 3: positions
+#: stored as arrays (:class:`ArrayPositions`) in array-shaped posting blocks
+#: (:class:`~gongbao.core.search.whoosh.codec.ArrayCodec`). Older indexes are rebuilt.
+FORMAT_VERSION = 5
 
 
 #: whoosh's posting pool per writer process (MB) before it spills a sorted run to disk. With

@@ -88,15 +88,17 @@ class BulkSearcher:
         """
         keys = self._date_keys.get(fieldname)
         if keys is None:
-            parts = []
+            parts: list[Any] = []
             for leaf in self.leaves:
                 if not leaf.size:
                     continue  # an empty index's reader has no columns
                 column = leaf.reader.column_reader(fieldname, reverse=True, translate=False)
-                key = column.sort_key
-                parts.append(np.fromiter(map(key, range(leaf.size)), np.int64, leaf.size))
-            keys = self._date_keys[fieldname] = (
-                np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+                parts.extend(map(column.sort_key, range(leaf.size)))
+            # A record without a date sorts by the column's default, which may not fit in 64
+            # bits: order by each key's rank among the keys instead (the same order).
+            rank = {key: i for i, key in enumerate(sorted(set(parts)))}
+            keys = self._date_keys[fieldname] = np.fromiter(
+                (rank[key] for key in parts), np.int64, len(parts)
             )
         docs = np.flatnonzero(mask)
         order = np.lexsort((docs, keys[docs]))[:end]
@@ -268,6 +270,12 @@ class _Evaluation:
         b = self.run(q.b, scored=False).mask
         return self.boosted(only(a, a.mask & (b if keep else ~b)), q.boost)
 
+    def constant(self, q: Any, scored: bool) -> Matches:
+        # ConstantScoreQuery: its child's matches, each scored the constant (a ListMatcher
+        # of the child's ids with all weights equal).
+        child = self.run(q.child, scored=False)
+        return Matches(child.mask, np.where(child.mask, float(q.score), 0.0))
+
     def every(self, q: Any, scored: bool) -> Matches:
         # Every document (listed by date: the backend never ranks these by score).
         if q.fieldname not in (None, "", "*"):
@@ -351,5 +359,6 @@ _HANDLERS: dict[type, Callable[[_Evaluation, Any, bool], Matches]] = {
     query.Require: _Evaluation.require,
     query.Phrase: _Evaluation.phrase,
     query.Every: _Evaluation.every,
+    query.ConstantScoreQuery: _Evaluation.constant,
     type(query.NullQuery): _Evaluation.null,
 }

@@ -16,11 +16,11 @@ from whoosh.analysis import Tokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from gongbao.core.model.docnumber import canonical_doc_number, doc_number_key
-from gongbao.core.search.analysis import index_positions, segment
+from gongbao.core.search.analysis import gram_positions, index_positions, segment
 from gongbao.core.search.records import SearchRecord, split_values
 from gongbao.core.search.whoosh.codec import ArrayPositions
 
-__all__ = ["JiebaText", "JiebaTokenizer", "document", "make_schema"]
+__all__ = ["GramText", "GramTokenizer", "JiebaText", "JiebaTokenizer", "document", "make_schema"]
 
 
 class JiebaTokenizer(Tokenizer):
@@ -111,6 +111,66 @@ class JiebaText(TEXT):
             yield word.encode("utf-8"), freq, freq * boost, fmt.encode(positions)
 
 
+class GramTokenizer(Tokenizer):
+    """whoosh adapter for :func:`gongbao.core.search.analysis.gram_positions`: the character
+    pairs of a text (exact phrases). Pickled into the index by import path."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[WhooshToken]:
+        t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pairs = (
+            sorted((p, g) for g, ps in gram_positions(value).items() for p in ps)
+            if tokenize
+            else [(0, value)]
+        )
+        for pos, gram in pairs:
+            t.text = t.original = gram
+            t.boost, t.stopped = 1.0, False
+            if positions:
+                t.pos = start_pos + pos
+            if chars:  # a pair's place in the text is not kept: positions are what phrases use
+                t.startchar, t.endchar = start_char, start_char
+            yield t
+
+
+class GramText(TEXT):
+    """A ``TEXT`` field of character pairs (:func:`gram_positions`), positions as arrays.
+
+    Not stored: the text is the title's or body's. Pickled into the index by import path.
+    """
+
+    def __init__(self, *, field_boost: float = 1.0) -> None:
+        super().__init__(analyzer=GramTokenizer(), field_boost=field_boost)
+        self.format = ArrayPositions(field_boost=field_boost)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        fmt = self.format
+        if not isinstance(value, str) or kwargs or type(fmt) is not ArrayPositions:
+            yield from super().index(value, **kwargs)
+            return
+        boost = fmt.field_boost
+        for gram, positions in gram_positions(value).items():
+            freq = len(positions)
+            yield gram.encode("utf-8"), freq, freq * boost, fmt.encode(positions)
+
+
 def make_schema(terms: tuple[str, ...]) -> Schema:
     """The index schema (see the module brief); ``terms`` is the jieba user dictionary."""
     analyzer = JiebaTokenizer(terms)
@@ -127,7 +187,11 @@ def make_schema(terms: tuple[str, ...]) -> Schema:
         url=STORED,
         title=JiebaText(analyzer=analyzer, stored=True, field_boost=2.0),
         body=JiebaText(analyzer=analyzer, stored=True),
+        # Exact phrases (gongbao.core.search.query.exact): the character pairs of each.
+        title_grams=GramText(field_boost=2.0),
+        body_grams=GramText(),
         page=STORED,
+        issue=STORED,
         content_hash=STORED,
     )
 
@@ -138,8 +202,11 @@ def document(record: SearchRecord) -> dict[str, Any]:
         "kind": record.kind,
         "title": record.title,
         "body": record.body,
+        "title_grams": record.title,
+        "body_grams": record.body,
         "url": record.url,
         "page": record.page,
+        "issue": record.issue,
         "content_hash": record.content_hash(),
     }
     if record.doc_number:
