@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from gongbao.core.model.records import Interpretation, PolicyDocument, Validity
+from gongbao.core.graph import document_status
+from gongbao.core.model.records import Interpretation, PolicyDocument
 from gongbao.core.publish.generators.base import SiteContext, doc_view, search_form_view
 from gongbao.core.publish.pages import GeneratedPage, Linker, front_matter
 
@@ -27,13 +28,23 @@ def _by_year(records: Iterable[R]) -> dict[int, list[R]]:
     return dict(sorted(years.items(), reverse=True))
 
 
+def _status(doc: PolicyDocument, site: SiteContext) -> dict[str, str | None]:
+    state = document_status(doc, site.graph, site.settings.today())
+    return {
+        "label": state.status.value,
+        "state": state.status.name.lower(),
+        "date": state.date.isoformat() if state.date else "",
+        "by": None,  # the row links the document; its page links what changed it
+    }
+
+
 def _doc_row(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[str, Any]:
     interps = site.graph.interpretations_of(doc.id)
     first = interps[0] if interps else None
     return {
         **doc_view(doc, link),
         "issuer": doc.issuer,
-        "validity": "" if doc.validity is Validity.VALID else doc.validity.value,
+        "status": _status(doc, site),
         "interpretation": None
         if first is None
         else {"href": link.href(first.src_uri), "title": first.title},
