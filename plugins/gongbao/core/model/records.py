@@ -151,6 +151,13 @@ class Interpretation(_Record):
     """文号 or ids of the documents it interprets, as written."""
     form: InterpretationForm = InterpretationForm.TEXT
     round: int = 1
+    video: str = ""
+    """视频解读: the video file, relative to the interpretation's file."""
+    poster: str = ""
+    captions: str = ""
+    """WebVTT captions of the video, relative to the interpretation's file."""
+    images: tuple[str, ...] = ()
+    """图文解读: the images in reading order, relative to the interpretation's file."""
     source: str = ""
     reviewed_by: str = ""
     approved_by: str = ""

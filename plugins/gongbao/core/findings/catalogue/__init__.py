@@ -11,6 +11,7 @@ registers every code.
 from __future__ import annotations
 
 from gongbao.core.findings.catalogue import (  # noqa: F401  (imported to register their codes)
+    citations,
     files,
     gazette,
     identity,
@@ -36,6 +37,8 @@ FAMILY_HEADINGS: dict[str, str] = {
     "sync": "三同步",
     "repeal": "废止关系",
     "lifecycle": "文件效力",
+    "citation": "引用",
+    "round": "解读轮次与形式",
     "gazette": "政府公报",
     "attachment": "附件",
     "pdf": "PDF 文件",
