@@ -4,7 +4,8 @@ the site holds.
 ``平政发〔2099〕8号`` in the body of a site that publishes ``平政发〔2019〕3号`` is a warning with
 file and line: a typo, or a document not yet added. National numbers and other places' (国发,
 国办发, 甘政发… when the site has none of them) are left alone: the site is not expected to
-hold them. One pass over each body; the site's 代字 are collected once.
+hold them. The mentions are read when a source is loaded (``cited`` on its record, so a warm
+check that reads no bodies checks them too); the site's 代字 are collected once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Iterator
 from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding
 from gongbao.core.findings.catalogue.citations import CITATION_UNRESOLVED
-from gongbao.core.graph.mentions import MENTION_RE
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.docnumber import canonical_doc_number
 from gongbao.core.model.records import Interpretation, PolicyDocument
@@ -51,17 +51,13 @@ def _unresolved(text: str, corpus: Corpus, prefixes: frozenset[str]) -> str | No
 def _body_citations(
     record: PolicyDocument | Interpretation, corpus: Corpus, prefixes: frozenset[str]
 ) -> Iterator[Finding]:
-    body = record.body
-    line, counted = record.body_line, 0
-    for match in MENTION_RE.finditer(body):
-        written = _unresolved(match.group(0), corpus, prefixes)
+    for line, text in record.cited:
+        written = _unresolved(text, corpus, prefixes)
         if written is None:
             continue
-        line += body.count("\n", counted, match.start())
-        counted = match.start()
         yield CITATION_UNRESOLVED(
             record.path,
-            line,
+            record.body_line + line,
             f"正文引用的文号 {written} 在本站找不到对应的政策文件"
             f"（本站的 {_prefix(written)} 字号文件中没有这一号）。",
             "核对文号是否写错；被引用的文件尚未收录时，把它加入 content/。",
@@ -76,5 +72,5 @@ def unresolved_citations(corpus: Corpus, settings: Settings) -> Iterator[Finding
         return
     records: list[PolicyDocument | Interpretation] = [*corpus.policies, *corpus.interpretations]
     for record in records:
-        if "号" in record.body:
+        if record.cited:
             yield from _body_citations(record, corpus, prefixes)
