@@ -16,14 +16,15 @@ from gongbao.core.publish.pages import Linker
 from gongbao.core.publish.refs import resolve_refs
 from gongbao.core.rules.links import ref_src_uri
 
-__all__ = ["link_mentions", "page_body"]
+__all__ = ["link_mentions", "page_body", "strip_title"]
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 # Spans where a 文号 must not become a link: code, existing links/images, autolinks, HTML tags.
 _PROTECTED = re.compile(r"`+[^`]*`+|!?\[[^\]]*\]\([^)]*\)|!?\[[^\]]*\]\[[^\]]*\]|<[^>\n]*>")
 
 
-def _strip_leading_h1(body: str, title: str) -> str:
+def strip_title(body: str, title: str) -> str:
+    """The body without a first heading that repeats the page's title."""
     stripped = body.lstrip("\n")
     first, _, rest = stripped.partition("\n")
     if first.startswith("# ") and first[2:].strip().strip("#").strip() == title.strip():
@@ -77,7 +78,5 @@ def page_body(
     """The body of a record's page: without a first heading that repeats the title, ``@``
     links resolved, 文号 and 《titles》 linked (not to ``own_id``, the page's own document), ending in one
     newline."""
-    body = resolve_refs(
-        _strip_leading_h1(body, title), link.src_uri, partial(ref_src_uri, published)
-    )
+    body = resolve_refs(strip_title(body, title), link.src_uri, partial(ref_src_uri, published))
     return link_mentions(body, graph, link, own_id).strip("\n") + "\n"

@@ -16,7 +16,8 @@ from gongbao.core.publish.generators.base import (
     interp_view,
     issue_label,
 )
-from gongbao.core.publish.generators.body import page_body
+from gongbao.core.publish.generators.body import page_body, strip_title
+from gongbao.core.publish.generators.forms import form_view
 from gongbao.core.publish.pages import GeneratedPage, Linker, front_matter
 
 __all__ = ["document_pages", "interpretation_pages"]
@@ -137,6 +138,12 @@ def _interpretation_page(interp: Interpretation, site: SiteContext) -> Generated
     link = Linker(interp.src_uri, site.settings)
     docs = site.graph.documents_of(interp.id)
     own = docs[0].id if len(docs) == 1 else ""
+    presentation = form_view(
+        interp,
+        strip_title(interp.body, interp.title),
+        lambda markdown: page_body(markdown, "", site.graph, link, own, site.published),
+        link,
+    )
     context = {
         "title": interp.title,
         "issuer": interp.issuer,
@@ -144,7 +151,9 @@ def _interpretation_page(interp: Interpretation, site: SiteContext) -> Generated
         "form": interp.form.value,
         "round": interp.round,
         "documents": [doc_view(d, link) for d in docs],
-        "body": Markup(page_body(interp.body, interp.title, site.graph, link, own, site.published)),
+        "presentation": presentation,
+        # The whole text, for a site's own template that shows no form of its own.
+        "body": presentation["body"],
     }
     content = front_matter(interp.title, gongbao_kind="interpretation") + site.templates.render(
         "interpretation.html", **context
