@@ -123,7 +123,7 @@ def test_citations_relations_status_and_timeline_on_the_pages(tmp_path: Path) ->
     archive = result.read("archive/documents/2018/index.html")
     assert (
         '<span class="gb-status gb-status--replaced">已被代替</span><span class="gb-muted">（'
-        '<time datetime="2024-01-10">2024-01-10</time>起）</span>'
+        '<time datetime="2024-01-10">2024-01-10</time>起，见<a href="../../../policies/2024/new.html">平政办发〔2024〕2号</a>）</span>'
     ) in archive
     # Rounds on the document's page.
     assert '<span class="gb-tag gb-tag--round">首次解读</span>' in amender

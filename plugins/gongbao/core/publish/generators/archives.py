@@ -28,13 +28,14 @@ def _by_year(records: Iterable[R]) -> dict[int, list[R]]:
     return dict(sorted(years.items(), reverse=True))
 
 
-def _status(doc: PolicyDocument, site: SiteContext) -> dict[str, str | None]:
+def _status(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[str, Any]:
+    """有效 / 已修改 / 已被代替 / 已废止 / 已失效, since when, linking what changed it."""
     state = document_status(doc, site.graph, site.settings.today())
     return {
         "label": state.status.value,
         "state": state.status.name.lower(),
         "date": state.date.isoformat() if state.date else "",
-        "by": None,  # the row links the document; its page links what changed it
+        "by": None if state.by is None else doc_view(state.by, link),
     }
 
 
@@ -44,7 +45,7 @@ def _doc_row(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[str, 
     return {
         **doc_view(doc, link),
         "issuer": doc.issuer,
-        "status": _status(doc, site),
+        "status": _status(doc, site, link),
         "interpretation": None
         if first is None
         else {"href": link.href(first.src_uri), "title": first.title},
