@@ -8,6 +8,7 @@ from typing import Any
 
 from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding
+from gongbao.core.graph.mentions import number_mentions
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import (
     GazetteIssue,
@@ -29,6 +30,7 @@ def doc(id: str = "a", *, published: str = "2023-05-22", **fields: Any) -> Polic
     fields.setdefault("title", f"关于{id}的通知")
     fields.setdefault("issuer", "平凉市人民政府办公室")
     fields.setdefault("body", "正文。")
+    fields.setdefault("cited", number_mentions(fields["body"]))  # as the record builder does
     return PolicyDocument(
         id=id, path=f"content/{id}.md", src_uri=f"{id}.md", published=day(published), **fields
     )
@@ -45,6 +47,7 @@ def interp(
     fields.setdefault("title", f"{id} 政策解读")
     fields.setdefault("issuer", "平凉市人民政府办公室")
     fields.setdefault("body", "解读正文。")
+    fields.setdefault("cited", number_mentions(fields["body"]))
     path = f"interpretations/{id}.md"
     return Interpretation(
         id=id,

@@ -29,14 +29,18 @@ def test_passing_site_publishes_both_directions_of_every_link(tmp_path: Path) ->
     assert '<th scope="row">索引号</th><td>11620800013933539B/2023-00051</td>' in doc
     assert '<th scope="row">文号</th><td>平政办发〔2023〕51号</td>' in doc
     assert '<th scope="row">公开属性</th><td>主动公开</td>' in doc
-    assert '<th scope="row">有效性</th><td>有效</td>' in doc
+    assert (
+        '<th scope="row">有效性</th><td><span class="gb-status gb-status--valid">有效</span></td>'
+        in doc
+    )
     assert (
         '<a href="../../interpretations/2023/pzbf-51-jd.html">'
         "《平凉市2023年政务公开工作要点》政策解读</a> "
         '<span class="gb-tag">政策问答</span> <time datetime="2023-05-22">2023-05-22</time>'
     ) in doc
     assert "跟踪解读：政务公开工作要点落实情况</a>" in doc
-    assert '<span class="gb-tag">第2轮解读</span>' in doc
+    assert '<span class="gb-tag gb-tag--round">第2轮（跟踪解读）</span>' in doc
+    assert '<span class="gb-tag gb-tag--round">首次解读</span>' in doc
 
     jd = result.read("interpretations/2023/pzbf-51-jd.html")
     assert '<h2 id="gb-original">政策原文</h2>' in jd
@@ -284,7 +288,7 @@ def test_repealed_document_carries_a_banner_linking_the_repealing_one(tmp_path: 
     assert '<h2 id="gb-repeals">本文件废止的文件</h2>' in new
     assert '本要点印发后，<a href="../2023/pzbf-51.html">平政办发〔2023〕51号</a>同时废止。' in new
     archive = result.read("archive/documents/2023/index.html")
-    assert '<span class="gb-tag gb-tag--warn">废止</span>' in archive
+    assert '<span class="gb-status gb-status--repealed">已废止</span>' in archive
 
 
 def test_every_relative_link_resolves_with_and_without_directory_urls(tmp_path: Path) -> None:

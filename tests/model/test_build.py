@@ -196,3 +196,12 @@ def test_lifecycle_field_errors() -> None:
         "content/a.md:5: 有效期至 2023-05-21 早于发布日期 2023-05-22。"
         " 修改建议：核对有效期：文件不能在施行之前就已到期。"
     ]
+
+
+def test_cited_numbers_are_read_when_the_source_is_loaded() -> None:
+    body = "正文。\n\n依据平政发〔2019〕3号和\n国办发[2018]115号。"
+    record, _ = build_record(
+        KINDS["policy"], Raw(dict(POLICY), body=body), default_id="a", src_uri="a.md"
+    )
+    assert isinstance(record, PolicyDocument)
+    assert record.cited == ((2, "依据平政发〔2019〕3号"), (3, "国办发[2018]115号"))

@@ -25,6 +25,11 @@ def test_every_page_family_has_its_template() -> None:
         "gazette_issue.html",
         "gazette_year.html",
         "interpretation.html",
+        "interpretation_images.html",
+        "interpretation_qa.html",
+        "interpretation_text.html",
+        "interpretation_transcript.html",
+        "interpretation_video.html",
         "opendata.html",
         "policy.html",
         "search_page.html",
@@ -43,7 +48,7 @@ def test_values_are_escaped_and_the_body_is_not() -> None:
         documents=[
             {"href": "a.html?x=1&y=2", "title": "<i>", "doc_number": "", "published": "2023-05-22"}
         ],
-        body="正文 **加粗**\n",
+        presentation={"template": "gongbao/interpretation_text.html", "body": "正文 **加粗**\n"},
     )
     assert "# &lt;b&gt;标题&lt;/b&gt; \\*强调\\*" in out
     assert "<td>机关 &#34;甲&#34; &amp; &lt;乙&gt;</td>" in out

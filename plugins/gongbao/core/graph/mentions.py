@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from gongbao.core.model.docnumber import doc_number_key
 from gongbao.core.model.records import PolicyDocument
 
-__all__ = ["MENTION_RE", "find_mentions"]
+__all__ = ["MENTION_RE", "find_mentions", "number_mentions"]
 
 # 文号 as they appear in running text: 平政办发〔2023〕51号, 国办发[2018]115号, 海关总署令第265号,
 # 海关总署公告2024年第10号. The prefix is kept short so a sentence is not swallowed into it.
@@ -43,3 +43,18 @@ def find_mentions(
                     found.append((match.start() + start, match.end(), doc))
                 break
     return found
+
+
+def number_mentions(text: str) -> tuple[tuple[int, str], ...]:
+    """``(line, text)`` of every 文号-like mention in ``text`` (line 0 is its first), resolved
+    or not: read once when a source is loaded and cached with its record, so the citation
+    rule runs on a warm check that reads no bodies."""
+    if "号" not in text:
+        return ()
+    found = []
+    line, counted = 0, 0
+    for match in MENTION_RE.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        found.append((line, match.group(0)))
+    return tuple(found)

@@ -5,7 +5,7 @@ another (an interpretation *interprets* a document, a document is *printed in* a
 document is *repealed by* another), when it took effect and on what basis. The graph holds the
 relations of what is published only, so a link can never point at a withheld record, and
 answers both directions of every kind: what a record points at, and what points at it.
-New kinds of relation (citations, amendments…) are new enum members, not new dicts.
+New kinds of relation are new enum members, not new dicts.
 """
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ class RelationKind(enum.Enum):
     """A document → the document that repealed it (废止依据)."""
     PRINTED_IN = "printed_in"
     """A document → the gazette issue it was printed in; ``basis`` is the section heading."""
+    CITES = "cites"
+    """A document or interpretation → a document its body cites by 文号 or 《title》."""
+    AMENDS = "amends"
+    """A document → a document it amends (修改)."""
+    REPLACES = "replaces"
+    """A document → a document it replaces (代替)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ class LinkGraph:
     relations: tuple[Relation, ...] = ()
     by_doc_number: Mapping[str, PolicyDocument] = field(default_factory=dict)
     """文号 key → published document, for mentions in body text."""
+    by_title: Mapping[str, PolicyDocument] = field(default_factory=dict)
+    """Title key (:func:`gongbao.core.graph.citations.title_key`) → published document."""
     _out: dict[tuple[RelationKind, str], tuple[Relation, ...]] = field(
         init=False, repr=False, compare=False
     )
@@ -126,6 +134,37 @@ class LinkGraph:
             for r in self.sources(RelationKind.REPEALED_BY, doc_id)
             if isinstance(r, PolicyDocument)
         )
+
+    def _documents(self, records: tuple[Record, ...]) -> tuple[PolicyDocument, ...]:
+        return tuple(r for r in records if isinstance(r, PolicyDocument))
+
+    def cites(self, record_id: str) -> tuple[PolicyDocument, ...]:
+        """The documents a record's body cites, in the order it first cites them."""
+        return self._documents(self.targets(RelationKind.CITES, record_id))
+
+    def cited_by(self, doc_id: str) -> tuple[PolicyDocument | Interpretation, ...]:
+        """The documents and interpretations whose bodies cite ``doc_id``, oldest first."""
+        return tuple(
+            r
+            for r in self.sources(RelationKind.CITES, doc_id)
+            if isinstance(r, PolicyDocument | Interpretation)
+        )
+
+    def amends(self, doc_id: str) -> tuple[PolicyDocument, ...]:
+        """The documents ``doc_id`` amends."""
+        return self._documents(self.targets(RelationKind.AMENDS, doc_id))
+
+    def amended_by(self, doc_id: str) -> tuple[PolicyDocument, ...]:
+        """The documents that amend ``doc_id``, oldest first."""
+        return self._documents(self.sources(RelationKind.AMENDS, doc_id))
+
+    def replaces(self, doc_id: str) -> tuple[PolicyDocument, ...]:
+        """The documents ``doc_id`` replaces."""
+        return self._documents(self.targets(RelationKind.REPLACES, doc_id))
+
+    def replaced_by(self, doc_id: str) -> tuple[PolicyDocument, ...]:
+        """The documents that replace ``doc_id``, oldest first."""
+        return self._documents(self.sources(RelationKind.REPLACES, doc_id))
 
     def issues_of(self, doc_id: str) -> tuple[tuple[GazetteIssue, str], ...]:
         """The issues a document was printed in, with the section heading, by date."""

@@ -28,6 +28,7 @@ from gongbao.core.findings.catalogue.reading import (
     FRONTMATTER_MISSING,
 )
 from gongbao.core.findings.catalogue.sync import SYNC_EXEMPT_REASON
+from gongbao.core.graph.mentions import number_mentions
 from gongbao.core.model.fields import (
     GAZETTE_FIELDS,
     INTERPRETATION_FIELDS,
@@ -269,6 +270,8 @@ def build_record(
         # Read once here and cached with the record: a warm check checks links bodiless.
         fixed["links"] = find_links(source.body)
         fixed["anchors"] = find_anchors(source.body)
+    if "cited" in kind.attributes:
+        fixed["cited"] = number_mentions(source.body)
     if "body_line" in kind.attributes:
         fixed["body_line"] = source.body_line
     if "front_matter" in kind.attributes:

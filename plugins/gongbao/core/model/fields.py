@@ -217,7 +217,27 @@ INTERPRETATION_FIELDS: tuple[FieldSpec, ...] = (
         "round",
         ("解读轮次",),
         parse_positive_int,
-        "1 (default); 2, 3… for 跟踪解读/多轮解读",
+        "1 (default); 2, 3… for 跟踪解读/多轮解读, each dated after the round before",
+    ),
+    FieldSpec(
+        "video",
+        ("视频",),
+        parse_text,
+        "视频解读: the video file (`.mp4`, `.webm`), relative to this file; played by the "
+        "browser's own player",
+    ),
+    FieldSpec("poster", ("封面",), parse_text, "the video's poster image, relative to this file"),
+    FieldSpec(
+        "captions",
+        ("字幕",),
+        parse_text,
+        "the video's captions (WebVTT `.vtt`), relative to this file",
+    ),
+    FieldSpec(
+        "images",
+        ("图片",),
+        parse_text_list,
+        "图文解读: the images in reading order, relative to this file",
     ),
     *_COMMON,
 )

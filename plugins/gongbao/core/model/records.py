@@ -87,6 +87,9 @@ class _Record:
     """(line in the body, target) of every Markdown link and image, for link checking."""
     anchors: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     """The anchors the body's headings and ids give the page."""
+    cited: tuple[tuple[int, str], ...] = field(default=(), repr=False, compare=False)
+    """(line in the body, 0 first; text) of every 文号-like mention in the body, for the
+    citation check."""
 
     def line_of(self, name: str) -> int | None:
         """The line of field ``name`` in the source, when it was given."""
@@ -153,6 +156,13 @@ class Interpretation(_Record):
     """文号 or ids of the documents it interprets, as written."""
     form: InterpretationForm = InterpretationForm.TEXT
     round: int = 1
+    video: str = ""
+    """视频解读: the video file, relative to the interpretation's file."""
+    poster: str = ""
+    captions: str = ""
+    """WebVTT captions of the video, relative to the interpretation's file."""
+    images: tuple[str, ...] = ()
+    """图文解读: the images in reading order, relative to the interpretation's file."""
     source: str = ""
     reviewed_by: str = ""
     approved_by: str = ""

@@ -2,7 +2,9 @@
 
 - :mod:`.identity` — unique ids, 文号 and 索引号, the 文号 format;
 - :mod:`.sync` — 三同步 and what interpretations interpret;
-- :mod:`.lifecycle` — repeal relations;
+- :mod:`.lifecycle` — repeal, amendment and replacement relations;
+- :mod:`.citations` — 文号 cited in bodies with the site's own 代字;
+- :mod:`.rounds` — interpretations' rounds in date order, their media files;
 - :mod:`.pages` — where sources land in the site;
 - :mod:`.catalogue` — the 公开目录: entries documents name, 空白栏目;
 - :mod:`.gazette` — issue numbering, tables of contents, 规范性文件 in the gazette;
@@ -23,6 +25,7 @@ from gongbao.core.findings import Finding
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import Record
 from gongbao.core.rules.catalogue import catalogue_values, empty_catalogue
+from gongbao.core.rules.citations import unresolved_citations
 from gongbao.core.rules.gazette import (
     gazette_entries,
     gazette_numbering,
@@ -36,10 +39,16 @@ from gongbao.core.rules.identity import (
     unique_index_numbers,
 )
 from gongbao.core.rules.leaks import record_leaks
-from gongbao.core.rules.lifecycle import repeal_cycles, repeal_references
+from gongbao.core.rules.lifecycle import (
+    change_references,
+    repeal_cycles,
+    repeal_references,
+    replace_cycles,
+)
 from gongbao.core.rules.markup import unsafe_markup
 from gongbao.core.rules.pages import page_collisions
 from gongbao.core.rules.review import review_sign_off
+from gongbao.core.rules.rounds import interpretation_media, round_order
 from gongbao.core.rules.sync import interpretation_targets, three_synchronisations
 
 __all__ = ["PUBLISHED_RULES", "RULES", "Rule", "run_rules", "scan_record"]
@@ -57,6 +66,11 @@ RULES: dict[str, Rule] = {
     "sync": three_synchronisations,
     "repeal": repeal_references,
     "repeal.cycle": repeal_cycles,
+    "lifecycle": change_references,
+    "lifecycle.replace_cycle": replace_cycles,
+    "citation": unresolved_citations,
+    "round.order": round_order,
+    "round.media": interpretation_media,
     "page.collision": page_collisions,
     "gazette.numbering": gazette_numbering,
     "gazette.entries": gazette_entries,

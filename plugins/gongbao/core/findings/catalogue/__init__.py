@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from gongbao.core.findings.catalogue import (  # noqa: F401  (imported to register their codes)
     catalogues,
+    citations,
     files,
     gazette,
     identity,
@@ -37,6 +38,8 @@ FAMILY_HEADINGS: dict[str, str] = {
     "sync": "三同步",
     "repeal": "废止关系",
     "lifecycle": "文件效力",
+    "citation": "引用",
+    "round": "解读轮次与形式",
     "gazette": "政府公报",
     "catalogue": "公开目录",
     "attachment": "附件",

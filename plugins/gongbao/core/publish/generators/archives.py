@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from gongbao.core.model.records import Interpretation, PolicyDocument, Validity
+from gongbao.core.graph import document_status
+from gongbao.core.model.records import Interpretation, PolicyDocument
 from gongbao.core.publish.generators.base import SiteContext, doc_view, search_form_view
 from gongbao.core.publish.pages import GeneratedPage, Linker, front_matter
 
@@ -27,6 +28,17 @@ def _by_year(records: Iterable[R]) -> dict[int, list[R]]:
     return dict(sorted(years.items(), reverse=True))
 
 
+def _status(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[str, Any]:
+    """有效 / 已修改 / 已被代替 / 已废止 / 已失效, since when, linking what changed it."""
+    state = document_status(doc, site.graph, site.settings.today())
+    return {
+        "label": state.status.value,
+        "state": state.status.name.lower(),
+        "date": state.date.isoformat() if state.date else "",
+        "by": None if state.by is None else doc_view(state.by, link),
+    }
+
+
 def doc_row(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[str, Any]:
     """A row of a documents list (``archive_documents.html``)."""
     interps = site.graph.interpretations_of(doc.id)
@@ -34,7 +46,7 @@ def doc_row(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[str, A
     return {
         **doc_view(doc, link),
         "issuer": doc.issuer,
-        "validity": "" if doc.validity is Validity.VALID else doc.validity.value,
+        "status": _status(doc, site, link),
         "interpretation": None
         if first is None
         else {"href": link.href(first.src_uri), "title": first.title},
