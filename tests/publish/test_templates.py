@@ -12,12 +12,16 @@ def test_every_page_family_has_its_template() -> None:
     names = sorted(p.name for p in (DEFAULT_DIR / "gongbao").glob("*.html"))
     assert names == [
         "_archive_year.html",
+        "_consultation_rows.html",
         "_head.html",
         "_macros.html",
         "archive_documents.html",
         "archive_index.html",
         "archive_interpretations.html",
         "build_errors.html",
+        "consultation.html",
+        "consultations_index.html",
+        "consultations_page.html",
         "gazette_home.html",
         "gazette_issue.html",
         "gazette_year.html",

@@ -11,6 +11,7 @@ registers every code.
 from __future__ import annotations
 
 from gongbao.core.findings.catalogue import (  # noqa: F401  (imported to register their codes)
+    consultation,
     files,
     gazette,
     identity,
@@ -35,6 +36,7 @@ FAMILY_HEADINGS: dict[str, str] = {
     "interprets": "解读对象",
     "sync": "三同步",
     "repeal": "废止关系",
+    "consultation": "意见征集",
     "gazette": "政府公报",
     "attachment": "附件",
     "pdf": "PDF 文件",

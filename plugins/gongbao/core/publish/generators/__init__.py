@@ -14,6 +14,7 @@ from gongbao.core.model.corpus import Corpus
 from gongbao.core.publish.assets import PublishedFiles
 from gongbao.core.publish.generators.archives import archive_pages
 from gongbao.core.publish.generators.base import Generator, SiteContext
+from gongbao.core.publish.generators.consultations import consultation_pages
 from gongbao.core.publish.generators.documents import document_pages, interpretation_pages
 from gongbao.core.publish.generators.gazette import gazette_pages
 from gongbao.core.publish.pages import GeneratedPage
@@ -26,6 +27,7 @@ GENERATORS: dict[str, Generator] = {
     "interpretations": interpretation_pages,
     "archives": archive_pages,
     "gazette": gazette_pages,
+    "consultations": consultation_pages,
 }
 """Every page generator, by name, in the order a build runs them."""
 

@@ -16,6 +16,7 @@ from gongbao.core.publish.generators.base import (
     issue_label,
 )
 from gongbao.core.publish.generators.body import page_body
+from gongbao.core.publish.generators.consultations import consultation_link
 from gongbao.core.publish.pages import GeneratedPage, Linker, front_matter
 
 __all__ = ["document_pages", "interpretation_pages"]
@@ -76,6 +77,7 @@ def _policy_page(doc: PolicyDocument, site: SiteContext) -> GeneratedPage:
         # The editor's Markdown, checked by the gate: rendered by the SSG, not escaped here.
         "body": Markup(page_body(doc.body, doc.title, graph, link, doc.id, site.published)),
         "repeals": [doc_view(d, link) for d in graph.repeals(doc.id)],
+        "consultation": consultation_link(doc, site, link),
     }
     content = front_matter(doc.title, gongbao_kind="policy") + site.templates.render(
         "policy.html", **context
