@@ -25,6 +25,7 @@ zh.install()
 __all__ = ["COMMANDS", "main", "run"]
 
 COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("gongbao.cli.audit", "audit"),
     "check": ("gongbao.cli.check", "check"),
     "errors": ("gongbao.cli.errors", "errors"),
     "init": ("gongbao.cli.init", "init"),
