@@ -225,4 +225,5 @@ def test_the_editor_guide_explains_the_audit() -> None:
 
     names = {option.name for option in OPTIONS}
     for option in ("audit_stale_days", "audit_forbidden", "audit_required", "feedback_due_days"):
-        assert option in names and f"`{option}`" in guide or f"{option}:" in guide
+        assert option in names
+        assert f"`{option}`" in guide or f"{option}:" in guide
