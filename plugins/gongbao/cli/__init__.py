@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "errors": ("gongbao.cli.errors", "errors"),
     "init": ("gongbao.cli.init", "init"),
     "new": ("gongbao.cli.new", "new"),
+    "report": ("gongbao.cli.report", "report"),
     "search": ("gongbao.cli.search", "search_command"),
     "serve": ("gongbao.cli.search", "serve_command"),
 }
