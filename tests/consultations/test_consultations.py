@@ -193,6 +193,8 @@ def test_pages_link_both_ways_and_the_column_counts(tmp_path: Path) -> None:
     assert '本文件草案已公开征求意见：<a href="../consultations/2023/zj-1.html">' in doc
     assert '<a href="../consultations/2023/zj-1.html#gb-feedback">意见反馈</a>' in doc
     page = result.read("consultations/2023/zj-1.html")
+    assert '<meta name="PubDate" content="2023-04-01">' in page
+    assert '<meta name="ColumnName" content="意见征集">' in page
     assert '<h2 id="gb-consulted">据此制发的文件</h2>' in page
     assert '<a href="../../policies/a.html">' in page
     assert (
