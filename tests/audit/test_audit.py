@@ -227,3 +227,17 @@ def test_the_editor_guide_explains_the_audit() -> None:
     for option in ("audit_stale_days", "audit_forbidden", "audit_required", "feedback_due_days"):
         assert option in names
         assert f"`{option}`" in guide or f"{option}:" in guide
+
+
+def test_the_scaffold_passes_every_veto(tmp_path: Path) -> None:
+    root = tmp_path / "new-site"
+    assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
+    built = build_site(root)
+    assert built.ok, built.log
+    code, items = _audit(root, "--as-of", "2024-06-01")
+    assert code == 0, items
+    assert all(item["result"] != "不通过" for item in items.values() if item["kind"] == "单项否决")
+    # The example consultation fills the 意见征集 column.
+    assert "意见征集（archive/consultations/）暂无信息" not in items["空白栏目"]["details"]
+    page = (built.site / "policies/2024/example.html").read_text(encoding="utf-8")
+    assert "本文件草案已公开征求意见" in page
