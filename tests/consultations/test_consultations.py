@@ -167,6 +167,12 @@ def test_the_published_view_holds_back_drafts_and_early_feedback(tmp_path: Path)
 def test_pages_link_both_ways_and_the_column_counts(tmp_path: Path) -> None:
     files = _site(**{"content/policies/a.md": policy(consultation="zj-2023-1")})
     files[CONSULTATION] = consultation(FEEDBACK, attachments=["起草说明.txt"])
+    files["content/policies/b.md"] = policy(
+        title="不公开的据此文件",
+        doc_number="平政办发〔2023〕77号",
+        disclosure="依申请公开",
+        consultation="zj-2023-1",
+    )
     files["consultations/2023/起草说明.txt"] = "起草说明。"
     files["consultations/2023/zj-2.md"] = consultation(
         id="zj-2023-2",
@@ -210,6 +216,7 @@ def test_pages_link_both_ways_and_the_column_counts(tmp_path: Path) -> None:
     # The draft not yet published is nowhere, nor its attachment.
     text = site_text(result.site)
     assert "尚未发布的征集" not in text
+    assert "不公开的据此文件" not in text and "平政办发〔2023〕77号" not in text
     assert not (result.site / "consultations/2023/草案.txt").exists()
     assert not (result.site / "consultations/2023/zj-9.html").exists()
 
