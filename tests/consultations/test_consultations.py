@@ -87,8 +87,12 @@ def test_feedback_after_the_document_is_an_error(tmp_path: Path) -> None:
     files[CONSULTATION] = consultation({**FEEDBACK, "published": "2023-05-25"})
     [finding] = _check(tmp_path, files)
     assert finding.code == "consultation.feedback_late"
-    assert "反馈晚至 2023-05-25 才公布" in finding.message
-    assert finding.fix == "把反馈日期提前到 2023-05-22 或之前，或推迟文件的发布日期。"
+    assert finding.format() == (
+        "content/policies/a.md:6: 平政办发〔2023〕51号《平凉市人民政府办公室关于印发平凉市2023年"
+        "政务公开工作要点的通知》发布于 2023-05-22，其意见征集“关于《平凉市2023年政务公开工作要点"
+        "（征求意见稿）》公开征求意见的公告”的反馈晚至 2023-05-25 才公布（consultations/2023/zj-1.md）。"
+        " 修改建议：把反馈日期提前到 2023-05-22 或之前，或推迟文件的发布日期。"
+    )
 
 
 def test_a_not_adopted_opinion_needs_its_reason(tmp_path: Path) -> None:
@@ -99,7 +103,9 @@ def test_a_not_adopted_opinion_needs_its_reason(tmp_path: Path) -> None:
         "就未采纳意见建议说明理由。 修改建议：在这条意见下加入 reason（理由），说明为何不予采纳。"
     )
     assert second.code == "consultation.reason_missing"
-    assert "第 2 条意见“延长征集期”" in second.message
+    assert second.message == (
+        "未采纳的第 2 条意见“延长征集期”没有写明理由：就未采纳意见建议说明理由。"
+    )
 
 
 def test_dates_out_of_order(tmp_path: Path) -> None:
