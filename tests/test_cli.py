@@ -176,5 +176,5 @@ def test_help_and_usage_errors_are_in_chinese() -> None:
     )
     choice = runner.invoke(main, ["new", "law"])
     assert choice.output.endswith(
-        "错误：'{interpretation|issue|policy}' 的值无效：'law' 不是 'interpretation', 'issue', 'policy' 之一。\n"
+        "错误：'{consultation|interpretation|issue|policy}' 的值无效：'law' 不是 'consultation', 'interpretation', 'issue', 'policy' 之一。\n"
     )

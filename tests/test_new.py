@@ -76,3 +76,19 @@ def test_a_new_issue_takes_the_next_number(tmp_path: Path) -> None:
     assert _meta(second)["number"] == _meta(first)["number"] + 1
     assert second.name == f"{_meta(second)['number']:02d}.md"
     assert _meta(first)["sections"] == [{"heading": "（栏目名）", "items": ["某政办发〔2024〕1号"]}]
+
+
+def test_a_new_consultation_lists_every_field_and_checks(tmp_path: Path) -> None:
+    from gongbao.core.model.fields import CONSULTATION_FIELDS
+
+    site = _init(tmp_path)
+    path = _new(site, "consultation", "--title", "关于《某办法（征求意见稿）》公开征求意见的公告")
+    assert path.parent.parent.name == "consultations"
+    text = path.read_text(encoding="utf-8")
+    for spec in CONSULTATION_FIELDS:
+        assert f"{spec.name}:" in text, spec.name
+    meta = _meta(path)
+    assert set(meta) == {"title", "issuer", "published", "id", "opens", "closes"}
+    assert (meta["closes"] - meta["opens"]).days == 30
+    check = CliRunner().invoke(main, ["check", "-f", str(site / "mkdocs.yml")])
+    assert check.exit_code == 0, check.output

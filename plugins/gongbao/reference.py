@@ -22,6 +22,7 @@ from gongbao.cli import COMMANDS, main
 from gongbao.core.config.options import OPTIONS, Option
 from gongbao.core.findings.reference import reference_markdown
 from gongbao.core.model.fields import (
+    CONSULTATION_FIELDS,
     GAZETTE_FIELDS,
     INTERPRETATION_FIELDS,
     POLICY_FIELDS,
@@ -78,6 +79,7 @@ SECTIONS = {
     "policy-fields": lambda: fields_table(POLICY_FIELDS),
     "interpretation-fields": lambda: fields_table(INTERPRETATION_FIELDS),
     "gazette-fields": lambda: fields_table(GAZETTE_FIELDS),
+    "consultation-fields": lambda: fields_table(CONSULTATION_FIELDS),
     "options": options_table,
     "commands": commands_table,
 }

@@ -12,6 +12,7 @@ def test_every_page_family_has_its_template() -> None:
     names = sorted(p.name for p in (DEFAULT_DIR / "gongbao").glob("*.html"))
     assert names == [
         "_archive_year.html",
+        "_consultation_rows.html",
         "_feed_links.html",
         "_head.html",
         "_macros.html",
@@ -21,6 +22,9 @@ def test_every_page_family_has_its_template() -> None:
         "build_errors.html",
         "catalogue_groups.html",
         "catalogue_home.html",
+        "consultation.html",
+        "consultations_index.html",
+        "consultations_page.html",
         "gazette_home.html",
         "gazette_issue.html",
         "gazette_year.html",

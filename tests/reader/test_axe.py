@@ -43,6 +43,7 @@ KINDS = {
     "gazette archive": "archive/gazette/index.html",
     "gazette year": "archive/gazette/[0-9]*.html",
     "gazette issue": "gazette/*/*.html",
+    "consultations column": "archive/consultations/index.html",
 }
 # Served by gongbao serve, over http only.
 SERVED = {"not found": "/no-such-page.html", "search page": "/search", "search results": None}

@@ -25,10 +25,12 @@ zh.install()
 __all__ = ["COMMANDS", "main", "run"]
 
 COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("gongbao.cli.audit", "audit"),
     "check": ("gongbao.cli.check", "check"),
     "errors": ("gongbao.cli.errors", "errors"),
     "init": ("gongbao.cli.init", "init"),
     "new": ("gongbao.cli.new", "new"),
+    "report": ("gongbao.cli.report", "report"),
     "search": ("gongbao.cli.search", "search_command"),
     "serve": ("gongbao.cli.search", "serve_command"),
 }

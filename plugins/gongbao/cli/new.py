@@ -20,7 +20,12 @@ from gongbao.core.model.values import value_help
 
 __all__ = ["new"]
 
-_KINDS = {"policy": "policy", "interpretation": "interpretation", "issue": "gazette"}
+_KINDS = {
+    "policy": "policy",
+    "interpretation": "interpretation",
+    "issue": "gazette",
+    "consultation": "consultation",
+}
 
 
 def _line(key: str, value: Any) -> str:
@@ -80,6 +85,18 @@ def _plan(
         }
         values["published"] = today
         return _free(folder, today.strftime("%Y%m%d")), values, "（正文）\n"
+    if kind == "consultation":
+        folder = root / settings.consultations_dir / str(year)
+        stem = today.strftime("%Y%m%d") + "-zj"
+        values = {
+            "title": title or "（请填写标题，如 关于《……（征求意见稿）》公开征求意见的公告）",
+            "issuer": "（请填写征集单位）",
+            "published": today,
+            "id": f"zj-{stem.removesuffix('-zj')}",
+            "opens": today,
+            "closes": today + datetime.timedelta(days=30),
+        }
+        return _free(folder, stem), values, "（征求意见稿正文）\n"
     if kind == "interpretation":
         doc = _document(settings, ref) if ref else None
         folder = root / settings.interpretations_dir / str(year)
@@ -104,7 +121,9 @@ def _plan(
     return folder / f"{number:02d}.md", values, ""
 
 
-@click.command(short_help="新建一份政策文件、解读或一期公报的源文件，列出全部字段及说明。")
+@click.command(
+    short_help="新建一份政策文件、解读、意见征集或一期公报的源文件，列出全部字段及说明。"
+)
 @click.argument("kind", type=click.Choice(sorted(_KINDS)))
 @click.option("--title", help="标题。")
 @click.option("--for", "ref", help="解读的文件（解读）或本期刊登的文件（公报）的文号或 id。")
@@ -117,7 +136,7 @@ def _plan(
     help="站点的 mkdocs.yml。",
 )
 def new(kind: str, title: str | None, ref: str | None, config_file: Path) -> None:
-    """新建一份政策文件（policy）、解读（interpretation）或一期公报（issue），列出全部字段及说明；不会覆盖已有文件。"""
+    """新建一份政策文件（policy）、解读（interpretation）、意见征集（consultation）或一期公报（issue），列出全部字段及说明；不会覆盖已有文件。"""
     try:
         settings = load_settings(config_file)
     except FindingsError as exc:

@@ -136,6 +136,13 @@ def article_tags(published: Corpus, settings: Settings) -> dict[str, Tags]:
     tags: dict[str, Tags] = {doc.src_uri: _policy(doc) for doc in published.policies}
     tags.update((i.src_uri, _interpretation(i, published)) for i in published.interpretations)
     tags.update((i.src_uri, _issue(i, settings.gazette_title)) for i in published.issues)
+    tags.update(
+        (
+            c.src_uri,
+            _record_tags("意见征集", c.title, c.published.isoformat(), c.issuer, "", c.body),
+        )
+        for c in published.consultations
+    )
     return tags
 
 

@@ -301,6 +301,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         dates: dict[str, datetime.date] = {d.src_uri: d.published for d in published.policies}
         dates.update((i.src_uri, i.published) for i in published.interpretations)
         dates.update((i.src_uri, i.published) for i in published.issues)
+        dates.update((c.src_uri, c.published) for c in published.consultations)
         latest = max(dates.values(), default=datetime.date(2000, 1, 1)).isoformat()
         for file in files.documentation_pages():
             if file.page is not None:
@@ -394,9 +395,14 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                 )
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """Rebuild when interpretations or gazette issues change."""
+        """Rebuild when interpretations, gazette issues or consultations change."""
         if self.config["enabled"]:
-            for folder in (self.settings.interpretations_dir, self.settings.gazette_dir):
+            folders = (
+                self.settings.interpretations_dir,
+                self.settings.gazette_dir,
+                self.settings.consultations_dir,
+            )
+            for folder in folders:
                 if (self.settings.root / folder).is_dir():
                     server.watch(str(self.settings.root / folder))
         return server

@@ -41,6 +41,16 @@ class Settings:
     # Plugin options (gongbao.core.config.options).
     interpretations_dir: str = default("interpretations_dir")
     gazette_dir: str = default("gazette_dir")
+    consultations_dir: str = default("consultations_dir")
+    """意见征集 (consultations and their 反馈)."""
+    feedback_due_days: int = default("feedback_due_days")
+    """Days after a consultation closes before a missing 反馈 is a warning."""
+    audit_stale_days: int = default("audit_stale_days")
+    """``gongbao audit``: a column with nothing newer than this many days is 不更新."""
+    audit_forbidden: tuple[str, ...] = default("audit_forbidden")
+    """``gongbao audit``: expressions that must not appear (``错误=正确`` names the right one)."""
+    audit_required: tuple[str, ...] = default("audit_required")
+    """``gongbao audit``: expressions the published site must contain."""
     page_globs: tuple[str, ...] = default("page_globs")
     """Files in ``content_dir`` that are ordinary pages, not policy documents."""
     sync_tolerance_days: int = default("sync_tolerance_days")

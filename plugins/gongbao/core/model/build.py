@@ -29,7 +29,9 @@ from gongbao.core.findings.catalogue.reading import (
 )
 from gongbao.core.findings.catalogue.sync import SYNC_EXEMPT_REASON
 from gongbao.core.graph.mentions import number_mentions
+from gongbao.core.model.feedback import consultation_checks
 from gongbao.core.model.fields import (
+    CONSULTATION_FIELDS,
     GAZETTE_FIELDS,
     INTERPRETATION_FIELDS,
     PASSTHROUGH_KEYS,
@@ -37,6 +39,7 @@ from gongbao.core.model.fields import (
     FieldSpec,
 )
 from gongbao.core.model.records import (
+    Consultation,
     GazetteIssue,
     Interpretation,
     InterpretationRequirement,
@@ -84,7 +87,7 @@ class RecordKind:
     label: str
     """Its Chinese name in messages: 政策文件, 解读材料, 公报期次."""
     fields: tuple[FieldSpec, ...]
-    record: type[PolicyDocument] | type[Interpretation] | type[GazetteIssue]
+    record: type[PolicyDocument] | type[Interpretation] | type[GazetteIssue] | type[Consultation]
     missing_hint: str
     """The fix shown when the source has no front matter at all."""
     checks: Checks = _no_checks
@@ -173,6 +176,14 @@ KINDS: dict[str, RecordKind] = {
         GAZETTE_FIELDS,
         GazetteIssue,
         "在文件开头加入 year、number、published、sections 字段。",
+    ),
+    "consultation": RecordKind(
+        "consultation",
+        "意见征集",
+        CONSULTATION_FIELDS,
+        Consultation,
+        "在文件开头加入 title、issuer、published、opens、closes 字段。",
+        consultation_checks,
     ),
 }
 """Every kind of source, by the name of its folder's role."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from gongbao.core.findings import Finding
 from gongbao.core.model.docnumber import doc_number_key
 from gongbao.core.model.records import (
+    Consultation,
     GazetteIssue,
     GazetteItem,
     GazetteSection,
@@ -37,8 +38,11 @@ class Corpus:
     reported again (the document's own error says what to fix)."""
     scans: dict[str, tuple[Finding, ...]] = field(default_factory=dict, repr=False, compare=False)
     """Leak and unsafe-HTML findings of each record, by path, computed when it was loaded."""
+    consultations: tuple[Consultation, ...] = ()
+    """意见征集 (``consultations/``)."""
     _by_ref: dict[str, PolicyDocument] = field(init=False, repr=False, compare=False)
     _resolved: dict[str, PolicyDocument | None] = field(init=False, repr=False, compare=False)
+    _consultations: dict[str, Consultation] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_ref: dict[str, PolicyDocument] = {}
@@ -52,6 +56,10 @@ class Corpus:
         # Every rule resolves the same references again (three to five times per 解读 and
         # gazette entry): the answers are remembered, the corpus never changes.
         object.__setattr__(self, "_resolved", {})
+        by_id: dict[str, Consultation] = {}
+        for item in self.consultations:
+            by_id.setdefault(item.id, item)
+        object.__setattr__(self, "_consultations", by_id)
 
     def resolve(self, ref: str) -> PolicyDocument | None:
         """The policy document a reference names: its id, or its 文号 in any common spelling."""
@@ -77,10 +85,20 @@ class Corpus:
                 for item in section.items:
                     yield issue, section, item, self.resolve(item.ref) if item.ref else None
 
-    def __iter__(self) -> Iterator[PolicyDocument | Interpretation | GazetteIssue]:
+    def consultation(self, consultation_id: str) -> Consultation | None:
+        """The consultation with id ``consultation_id``, if there is one."""
+        return self._consultations.get(consultation_id.strip())
+
+    def __iter__(self) -> Iterator[PolicyDocument | Interpretation | GazetteIssue | Consultation]:
         yield from self.policies
         yield from self.interpretations
         yield from self.issues
+        yield from self.consultations
 
     def __len__(self) -> int:
-        return len(self.policies) + len(self.interpretations) + len(self.issues)
+        return (
+            len(self.policies)
+            + len(self.interpretations)
+            + len(self.issues)
+            + len(self.consultations)
+        )

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from gongbao.core.model.feedback import parse_feedback
 from gongbao.core.model.records import (
     Disclosure,
+    DocType,
     InterpretationForm,
     InterpretationRequirement,
     Validity,
@@ -35,6 +37,7 @@ from gongbao.core.model.values import (
 )
 
 __all__ = [
+    "CONSULTATION_FIELDS",
     "GAZETTE_FIELDS",
     "INTERPRETATION_FIELDS",
     "PASSTHROUGH_KEYS",
@@ -183,6 +186,20 @@ POLICY_FIELDS: tuple[FieldSpec, ...] = (
         "with `exempt`: why no interpretation is needed; shown on the page",
     ),
     FieldSpec("attachments", ("附件",), parse_text_list, "paths relative to the document's file"),
+    FieldSpec(
+        "doc_type",
+        ("文件类型",),
+        choice(DocType),
+        "`规章`, `行政规范性文件`, `其他`; default `行政规范性文件` when `normative` is true, "
+        "else `其他` (the 年报 counts 规章 and 行政规范性文件)",
+    ),
+    FieldSpec(
+        "consultation",
+        ("意见征集",),
+        parse_id,
+        "id of the 意见征集 the draft was put to; the build fails unless it exists and its "
+        "反馈 was published on or before this document's 发布日期",
+    ),
     *_COMMON,
 )
 """Policy documents (``content/**/*.md``)."""
@@ -242,6 +259,40 @@ INTERPRETATION_FIELDS: tuple[FieldSpec, ...] = (
     *_COMMON,
 )
 """Interpretations (``interpretations/**/*.md``)."""
+
+CONSULTATION_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "title",
+        ("标题",),
+        parse_text,
+        "text",
+        True,
+        "title: 关于……（征求意见稿）公开征求意见的公告",
+    ),
+    FieldSpec("issuer", ("征集单位", "发布机关"), parse_text, "text", True, "issuer: 平凉市司法局"),
+    FieldSpec(
+        "published",
+        ("发布日期",),
+        parse_date,
+        "date; not shown before it",
+        True,
+        "published: 2024-03-01",
+    ),
+    FieldSpec("opens", ("征集开始",), parse_date, "date", True, "opens: 2024-03-01"),
+    FieldSpec(
+        "closes", ("征集截止",), parse_date, "date, not before `opens`", True, "closes: 2024-03-31"
+    ),
+    FieldSpec(
+        "feedback",
+        ("反馈", "意见反馈"),
+        parse_feedback,
+        "once done: `published` (反馈日期, not before `closes`), `summary`, `adopted` and "
+        "`not_adopted` lists of `{opinion, reason}`; every not-adopted opinion needs its reason",
+    ),
+    FieldSpec("attachments", ("附件",), parse_text_list, "paths relative to this file"),
+    *_COMMON,
+)
+"""意见征集 (``consultations/**/*.md``): the body is the draft."""
 
 GAZETTE_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("year", ("年度",), parse_year, "four-digit year", True, "year: 2023"),

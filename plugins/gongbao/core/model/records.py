@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "Consultation",
     "Disclosure",
+    "DocType",
+    "Feedback",
+    "FeedbackOpinion",
     "GazetteIssue",
     "GazetteItem",
     "GazetteSection",
@@ -41,6 +45,14 @@ class Validity(enum.Enum):
     VALID = "有效"
     EXPIRED = "失效"
     REPEALED = "废止"
+
+
+class DocType(enum.Enum):
+    """文件类型, as the 年报 counts them (表二 第二十条第（一）项)."""
+
+    RULES = "规章"
+    NORMATIVE = "行政规范性文件"
+    OTHER = "其他"
 
 
 class InterpretationRequirement(enum.Enum):
@@ -129,8 +141,19 @@ class PolicyDocument(_Record):
     approved_by: str = ""
     allow_sensitive: tuple[tuple[str, str], ...] = ()
     """Sensitive values allowed on this page, with the reason."""
+    doc_type: DocType | None = None
+    """文件类型 as written; ``None``: decided by ``normative`` (see :attr:`document_type`)."""
+    consultation: str = ""
+    """意见征集: the id of the consultation the draft was put to."""
 
     kind = "policy"
+
+    @property
+    def document_type(self) -> DocType:
+        """文件类型: as written, else 行政规范性文件 for a 规范性文件 and 其他 otherwise."""
+        if self.doc_type is not None:
+            return self.doc_type
+        return DocType.NORMATIVE if self.normative else DocType.OTHER
 
     @property
     def is_public(self) -> bool:
@@ -170,6 +193,46 @@ class Interpretation(_Record):
     """Sensitive values allowed on this page, with the reason."""
 
     kind = "interpretation"
+
+
+@dataclass(frozen=True)
+class FeedbackOpinion:
+    """One opinion received in a consultation, and whether and why it was (not) adopted."""
+
+    opinion: str
+    reason: str = ""
+    """Why it was not adopted (required then: 就未采纳意见建议说明理由), or how it was used."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """反馈: what a consultation received and what became of it (应反馈尽反馈)."""
+
+    published: datetime.date
+    """反馈日期."""
+    summary: str = ""
+    adopted: tuple[FeedbackOpinion, ...] = ()
+    not_adopted: tuple[FeedbackOpinion, ...] = ()
+
+
+@dataclass(frozen=True)
+class Consultation(_Record):
+    """A 意见征集 from ``consultations/``: the draft (the body), its period and its 反馈."""
+
+    opens: datetime.date | None = None
+    """征集开始."""
+    closes: datetime.date | None = None
+    """征集截止."""
+    feedback: Feedback | None = None
+    attachments: tuple[str, ...] = ()
+    """Attachment paths relative to the consultation's file."""
+    source: str = ""
+    reviewed_by: str = ""
+    approved_by: str = ""
+    allow_sensitive: tuple[tuple[str, str], ...] = ()
+    """Sensitive values allowed on this page, with the reason."""
+
+    kind = "consultation"
 
 
 @dataclass(frozen=True)
@@ -236,5 +299,5 @@ class GazetteIssue:
         return self.key_lines.get(name)
 
 
-Record = PolicyDocument | Interpretation | GazetteIssue
+Record = PolicyDocument | Interpretation | GazetteIssue | Consultation
 """Any record loaded from a source folder."""

@@ -24,6 +24,7 @@ from gongbao.core.publish.assets import PublishedFiles, prepare_files
 from gongbao.core.publish.pages import GeneratedPage
 from gongbao.core.publish.view import published_view
 from gongbao.core.rules import PUBLISHED_RULES, run_rules, scan_record
+from gongbao.core.rules.consultations import withheld_consultation_files
 from gongbao.core.rules.leaks import front_matter_leaks, text_leaks
 from gongbao.core.rules.links import LinkSource, broken_links
 from gongbao.core.rules.markup import unsafe_markup
@@ -116,6 +117,7 @@ def _config_leaks(settings: Settings) -> list[Finding]:
 
 def _static_files(corpus: Corpus, files: PublishedFiles, settings: Settings) -> tuple[str, ...]:
     content = settings.content_dir + "/"
+    unpublished = withheld_consultation_files(corpus, settings)
     shown = []
     for path in corpus.files:
         if path.startswith(content):
@@ -123,6 +125,8 @@ def _static_files(corpus: Corpus, files: PublishedFiles, settings: Settings) -> 
                 continue  # an attachment of a document that is not published
         elif path in files.generated:
             continue  # replaced by its outlined copy
+        elif path in unpublished:
+            continue  # an attachment of a consultation not yet published
         shown.append(path)
     return tuple(shown)
 
@@ -153,7 +157,12 @@ def _gate(
     published file (its name, and its text when it has some), 先审后发."""
     findings: list[Finding] = []
     allowed: list[AllowedValue] = []
-    records: list[Record] = [*published.policies, *published.interpretations, *published.issues]
+    records: list[Record] = [
+        *published.policies,
+        *published.interpretations,
+        *published.issues,
+        *published.consultations,
+    ]
     for record in records:
         scanned = corpus.scans.get(record.path)
         findings.extend(scan_record(record) if scanned is None else scanned)

@@ -8,10 +8,11 @@ exports) is made from this view, so nothing withheld can leak into it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from gongbao.core.model.corpus import Corpus
-from gongbao.core.model.records import Interpretation, PolicyDocument
+from gongbao.core.model.records import Consultation, Interpretation, PolicyDocument
 
 __all__ = ["published_view"]
 
@@ -40,5 +41,25 @@ def published_view(
             continue
         interpretations.append(interp)
     issues = tuple(i for i in corpus.issues if i.published <= as_of)
-    view = Corpus(tuple(policies), tuple(interpretations), issues, corpus.pages, corpus.files)
+    consultations = tuple(_consultations(corpus, as_of))
+    view = Corpus(
+        tuple(policies),
+        tuple(interpretations),
+        issues,
+        corpus.pages,
+        corpus.files,
+        consultations=consultations,
+    )
     return view, tuple(scheduled)
+
+
+def _consultations(corpus: Corpus, as_of: datetime.date) -> list[Consultation]:
+    """Consultations published by ``as_of``; a 反馈 dated later is not shown yet."""
+    shown = []
+    for item in corpus.consultations:
+        if item.published > as_of:
+            continue
+        if item.feedback is not None and item.feedback.published > as_of:
+            item = dataclasses.replace(item, feedback=None)
+        shown.append(item)
+    return shown

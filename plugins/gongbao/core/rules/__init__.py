@@ -9,7 +9,8 @@
 - :mod:`.catalogue` — the 公开目录: entries documents name, 空白栏目;
 - :mod:`.gazette` — issue numbering, tables of contents, 规范性文件 in the gazette;
 - :mod:`.leaks`, :mod:`.markup` — the publishing gate over everything published;
-- :mod:`.review` — 先审后发.
+- :mod:`.review` — 先审后发;
+- :mod:`.consultations` — 意见征集 and its 反馈 gate.
 
 Source rules see every source (a broken reference is an error even in a withheld document);
 published rules see only what a build publishes. Which findings stop a build is decided by the
@@ -26,6 +27,11 @@ from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import Record
 from gongbao.core.rules.catalogue import catalogue_values, empty_catalogue
 from gongbao.core.rules.citations import unresolved_citations
+from gongbao.core.rules.consultations import (
+    consultation_attachments,
+    consultation_gate,
+    feedback_overdue,
+)
 from gongbao.core.rules.gazette import (
     gazette_entries,
     gazette_numbering,
@@ -76,6 +82,9 @@ RULES: dict[str, Rule] = {
     "gazette.entries": gazette_entries,
     "gazette.sequence": gazette_sequence,
     "gazette.normative": normative_in_gazette,
+    "consultation": consultation_gate,
+    "consultation.overdue": feedback_overdue,
+    "consultation.attachments": consultation_attachments,
 }
 """Source rules, over every loaded source, by name; run in this order."""
 

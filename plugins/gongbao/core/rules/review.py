@@ -9,18 +9,19 @@ from gongbao.core.config.settings import Settings
 from gongbao.core.findings import Finding
 from gongbao.core.findings.catalogue.safety import REVIEW_MISSING, REVIEW_SAME_PERSON
 from gongbao.core.model.corpus import Corpus
-from gongbao.core.model.records import Interpretation, PolicyDocument
+from gongbao.core.model.records import Consultation, Interpretation, PolicyDocument
 
 __all__ = ["review_sign_off"]
 
 
 def review_sign_off(published: Corpus, settings: Settings) -> Iterator[Finding]:
-    """Reviewer and approver on every published document and interpretation."""
+    """Reviewer and approver on every published document, interpretation and consultation."""
     if not settings.require_review:
         return
-    records: list[PolicyDocument | Interpretation] = [
+    records: list[PolicyDocument | Interpretation | Consultation] = [
         *published.policies,
         *published.interpretations,
+        *published.consultations,
     ]
     for record in records:
         if not record.reviewed_by or not record.approved_by:

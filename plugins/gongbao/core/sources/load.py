@@ -48,6 +48,7 @@ def _folders(settings: Settings) -> Iterator[tuple[str, str, tuple[str, ...]]]:
     yield "policy", settings.content_dir, settings.page_globs
     yield "interpretation", settings.interpretations_dir, ()
     yield "gazette", settings.gazette_dir, ()
+    yield "consultation", settings.consultations_dir, ()
 
 
 def _cached(cache: FileCache | None, key: tuple[Any, ...], kind: str, path: str) -> Loaded | None:
@@ -135,7 +136,12 @@ def _load_job(gazette_title: str, scan: Scan | None, job: Job) -> Loaded:
 
 def _assemble(plan: _Plan) -> tuple[Corpus, list[Finding]]:
     findings: list[Finding] = []
-    records: dict[str, list[Any]] = {"policy": [], "interpretation": [], "gazette": []}
+    records: dict[str, list[Any]] = {
+        "policy": [],
+        "interpretation": [],
+        "gazette": [],
+        "consultation": [],
+    }
     broken: set[str] = set()
     scans: dict[str, tuple[Finding, ...]] = {}
     for slot in plan.slots:
@@ -158,6 +164,7 @@ def _assemble(plan: _Plan) -> tuple[Corpus, list[Finding]]:
         files=tuple(sorted(plan.files)),
         broken_refs=frozenset(broken),
         scans=scans,
+        consultations=tuple(records["consultation"]),
     )
     return corpus, findings
 

@@ -17,7 +17,12 @@ from typing import Any
 
 from gongbao.core.findings import Finding
 from gongbao.core.model.docnumber import doc_number_key
-from gongbao.core.model.records import GazetteIssue, Interpretation, PolicyDocument
+from gongbao.core.model.records import (
+    Consultation,
+    GazetteIssue,
+    Interpretation,
+    PolicyDocument,
+)
 
 __all__ = [
     "RECORD_TYPES",
@@ -30,7 +35,9 @@ __all__ = [
     "parsers",
 ]
 
-Scan = Callable[[PolicyDocument | Interpretation | GazetteIssue], tuple[Finding, ...]]
+Scan = Callable[
+    [PolicyDocument | Interpretation | GazetteIssue | Consultation], tuple[Finding, ...]
+]
 """The gate's scan of one record (leaks, unsafe markup), run when the record is loaded and
 cached with it; supplied by the caller, so this package does not depend on the rules."""
 
@@ -39,7 +46,7 @@ cached with it; supplied by the caller, so this package does not depend on the r
 class Loaded:
     """What loading one source file produced (cached per file)."""
 
-    record: PolicyDocument | Interpretation | GazetteIssue | None
+    record: PolicyDocument | Interpretation | GazetteIssue | Consultation | None
     findings: tuple[Finding, ...] = ()
     broken: frozenset[str] = frozenset()
     scan: tuple[Finding, ...] | None = None
@@ -91,6 +98,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "policy": PolicyDocument,
     "interpretation": Interpretation,
     "gazette": GazetteIssue,
+    "consultation": Consultation,
 }
 
 

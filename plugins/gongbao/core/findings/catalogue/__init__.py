@@ -13,6 +13,7 @@ from __future__ import annotations
 from gongbao.core.findings.catalogue import (  # noqa: F401  (imported to register their codes)
     catalogues,
     citations,
+    consultation,
     files,
     gazette,
     identity,
@@ -40,6 +41,7 @@ FAMILY_HEADINGS: dict[str, str] = {
     "lifecycle": "文件效力",
     "citation": "引用",
     "round": "解读轮次与形式",
+    "consultation": "意见征集",
     "gazette": "政府公报",
     "catalogue": "公开目录",
     "attachment": "附件",

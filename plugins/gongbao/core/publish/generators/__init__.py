@@ -15,6 +15,7 @@ from gongbao.core.publish.assets import PublishedFiles
 from gongbao.core.publish.generators.archives import archive_pages
 from gongbao.core.publish.generators.base import Generator, SiteContext
 from gongbao.core.publish.generators.catalogues import catalogue_pages
+from gongbao.core.publish.generators.consultations import consultation_pages
 from gongbao.core.publish.generators.documents import document_pages, interpretation_pages
 from gongbao.core.publish.generators.feeds import feed_files
 from gongbao.core.publish.generators.gazette import gazette_pages
@@ -32,6 +33,7 @@ GENERATORS: dict[str, Generator] = {
     "catalogues": catalogue_pages,
     "feeds": feed_files,
     "opendata": opendata_files,
+    "consultations": consultation_pages,
 }
 """Every page generator, by name, in the order a build runs them. A generated page whose
 ``src_uri`` does not end in ``.md`` is a file published as it is (feeds, open data)."""

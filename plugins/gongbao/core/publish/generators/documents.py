@@ -17,6 +17,7 @@ from gongbao.core.publish.generators.base import (
     issue_label,
 )
 from gongbao.core.publish.generators.body import page_body, strip_title
+from gongbao.core.publish.generators.consultations import consultation_link
 from gongbao.core.publish.generators.forms import form_view
 from gongbao.core.publish.pages import GeneratedPage, Linker, front_matter
 
@@ -127,6 +128,7 @@ def _policy_page(doc: PolicyDocument, site: SiteContext) -> GeneratedPage:
         "relations": _relations(doc, site, link),
         # Publication alone is no story: the timeline is shown when something else happened.
         "timeline": events if len(events) > 1 else [],
+        "consultation": consultation_link(doc, site, link),
     }
     content = front_matter(doc.title, gongbao_kind="policy") + site.templates.render(
         "policy.html", **context
