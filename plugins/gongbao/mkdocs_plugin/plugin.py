@@ -10,7 +10,7 @@
   passes and let it go once written (MkDocs renders every page before it writes any, so a
   10,000-document archive would otherwise hold all of them in memory at once).
 - ``on_env``: page dates from the sources (deterministic sitemaps).
-- ``on_post_build``: compact browser-search entries, the full-text index (built meanwhile in a
+- ``on_post_build``: gongbao's browser search index, the full-text index (built meanwhile in a
   child process) and the atomic swap of the staged site, all only when the build succeeded.
 """
 
@@ -42,11 +42,7 @@ from gongbao.mkdocs_plugin import conventions
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
 from gongbao.mkdocs_plugin.markup import PageGuard
-from gongbao.mkdocs_plugin.material_search import (
-    add_client_entries,
-    client_entries,
-    trim_client_index,
-)
+from gongbao.mkdocs_plugin.material_search import SEARCH_JS, BrowserSearch, exclude_from_material
 from gongbao.mkdocs_plugin.offline import use_local_shim
 from gongbao.mkdocs_plugin.pagemeta import escape_meta, index_location
 from gongbao.mkdocs_plugin.parking import PageParking
@@ -77,6 +73,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     sources: dict[str, str] = {}  # noqa: RUF012  (replaced per build)
     head_tags: conventions.Tags
     article_tags: dict[str, conventions.Tags]
+    browser: BrowserSearch
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -135,7 +132,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         # The plugin's assets sit after the site's custom_dir, before the theme's own.
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        for asset, extra in ((CSS, config.extra_css), (JS, config.extra_javascript)):
+        assets = ((CSS, config.extra_css), (JS, config.extra_javascript))
+        for asset, extra in (*assets, (SEARCH_JS, config.extra_javascript)):
             if asset not in extra:
                 extra.append(asset)
         conventions.configure(config, self.settings)
@@ -167,14 +165,14 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                 f"发现 {len(self.plan.errors)} 个错误，未生成网站：\n"
                 + format_findings(self.plan.errors)
             )
-        # A large archive gets compact browser-index entries instead of Material's full text
-        # (segmenting every page with jieba only to trim it afterwards is most of a build).
+        # A large archive parks its record pages' HTML between MkDocs' two passes.
         self.article_tags = conventions.article_tags(self.plan.published, self.settings)
         records = (*self.plan.published.policies, *self.plan.published.interpretations)
         large = sum(len(r.body) for r in records) > self.settings.client_search_limit
         self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
         self.sources = {r.src_uri: r.path for r in records}
         self.ordinary_pages = frozenset(p.src_uri for p in self.plan.published.pages)
+        self.browser = BrowserSearch()
         if self.settings.search_index:
             # Indexing runs on the second core while MkDocs renders pages on the first.
             try:
@@ -219,8 +217,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(
         self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files
     ) -> str:
-        """Escape what Material prints from front matter; keep the record pages of a large
-        archive out of Material's full-text browser index."""
+        """Escape what Material prints from front matter; keep every page out of Material's
+        browser index (gongbao writes its own)."""
         if not self.config["enabled"]:
             return markdown
         escape_meta(page.meta)
@@ -231,8 +229,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         if self.guard is not None:
             src_uri = page.file.src_uri
             self.guard.start(self.sources.get(src_uri, f"{self.settings.content_dir}/{src_uri}"))
-        if page.file.src_uri in self.compact_pages:
-            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        exclude_from_material(page.meta)  # gongbao's browser index has every page
         return markdown
 
     @event_priority(-100)  # after every other plugin has changed the HTML
@@ -264,6 +261,10 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         """Put a parked page's HTML back just before its template is rendered."""
         parked = self.parked.take(page.file.src_uri) if self.parked is not None else None
+        if page.file.src_uri in self.ordinary_pages:
+            self.browser.add_page(
+                page.file.src_uri, page.title or "", page.markdown or "", self.settings
+            )
         if parked is not None:
             page.content = parked
         return context
@@ -303,7 +304,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # after every other plugin has written into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Trim the browser search index; build the full-text index; swap the site in."""
+        """Write the browser search index; build the full-text index; swap the site in."""
         if not self.config["enabled"]:
             return
         site_dir = Path(config.site_dir)
@@ -315,18 +316,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                 self.index.wait()
             except GongbaoError as exc:
                 raise PluginError(f"gongbao: 全文索引生成失败：{exc}") from exc
-        client_index = site_dir / "search" / "search_index.json"
-        # Without Material's search plugin there is no browser index to add entries to.
-        if self.compact_pages and client_index.is_file():
-            add_client_entries(
-                client_index,
-                client_entries(self.plan, self.settings, self.settings.client_search_summary),
-            )
-        trim_client_index(
-            client_index,
-            limit=self.settings.client_search_limit,
-            summary=self.settings.client_search_summary,
-        )
+        log.info(self.browser.write(site_dir, self.plan, self.settings))
         notice = conventions.drop_empty_sitemap(
             site_dir, config.site_url, self.settings.config_file
         )
