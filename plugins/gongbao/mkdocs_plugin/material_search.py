@@ -12,22 +12,19 @@ loads jieba.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 from typing import Any
 
 from gongbao.core.config.settings import Settings
+from gongbao.core.errors import GongbaoError
 from gongbao.core.publish.pipeline import SitePlan
-from gongbao.core.search.browser.records import browser_docs, page_doc
-from gongbao.core.search.browser.writer import BrowserDoc, build_browser_index
+from gongbao.core.search.browser.background import BrowserIndexBuild
 
 __all__ = ["SEARCH_JS", "BrowserSearch", "exclude_from_material"]
 
 SEARCH_JS = "assets/javascripts/gongbao-search.js"
 """The client, site-relative (``theme/assets/javascripts/gongbao-search.js``)."""
-
-INDEX_DIR = "search/gongbao"
 
 
 def exclude_from_material(meta: dict[str, Any]) -> None:
@@ -37,29 +34,30 @@ def exclude_from_material(meta: dict[str, Any]) -> None:
 
 
 class BrowserSearch:
-    """Ordinary pages seen during the build, then the whole index written at its end."""
+    """gongbao's browser index of one build: written beside the rendering, installed last."""
 
-    def __init__(self) -> None:
-        self.pages: list[BrowserDoc] = []
+    def __init__(self, plan: SitePlan, settings: Settings) -> None:
+        self.started = time.perf_counter()
+        self.build: BrowserIndexBuild | None = BrowserIndexBuild(plan, settings)
 
-    def add_page(self, src_uri: str, title: str, markdown: str, settings: Settings) -> None:
-        """An ordinary page (its Markdown, before rendering) for the index."""
-        self.pages.append(page_doc(src_uri, title, markdown, settings))
+    def install(self, site_dir: Path) -> str:
+        """Move the index into ``site_dir``; return a line for the build log.
 
-    def write(self, site_dir: Path, plan: SitePlan, settings: Settings) -> str:
-        """Write ``search/gongbao/`` into ``site_dir``; return a line for the build log."""
-        started = time.perf_counter()
-        pages = sorted(self.pages, key=lambda d: d.url)
-        index = build_browser_index(browser_docs(plan, settings, pages), base=INDEX_DIR)
-        target = site_dir / INDEX_DIR
-        if target.exists():  # mkdocs serve writes into the same folder again
-            shutil.rmtree(target)
-        for name, data in index.files.items():
-            path = site_dir / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        Raises:
+            GongbaoError: the index could not be written (the message says why).
+        """
+        if self.build is None:
+            raise GongbaoError("浏览器搜索索引已取消。")
+        stats = self.build.install(site_dir)
+        self.build = None
         return (
-            f"浏览器搜索索引：{index.docs} 个页面，{index.terms} 个检索项，"
-            f"{index.size / 2**20:.1f} MB，{len(index.files)} 个文件，"
-            f"{time.perf_counter() - started:.1f} 秒。"
+            f"浏览器搜索索引：{stats.docs} 个页面，{stats.terms} 个检索项，"
+            f"{stats.size_bytes / 2**20:.1f} MB，{stats.files} 个文件"
+            f"（与页面生成同时进行，共 {time.perf_counter() - self.started:.1f} 秒）。"
         )
+
+    def cancel(self) -> None:
+        """Stop writing and drop what was written."""
+        if self.build is not None:
+            self.build.cancel()
+            self.build = None

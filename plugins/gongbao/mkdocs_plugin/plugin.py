@@ -73,7 +73,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     sources: dict[str, str] = {}  # noqa: RUF012  (replaced per build)
     head_tags: conventions.Tags
     article_tags: dict[str, conventions.Tags]
-    browser: BrowserSearch
+    browser: BrowserSearch | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -172,7 +172,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
         self.sources = {r.src_uri: r.path for r in records}
         self.ordinary_pages = frozenset(p.src_uri for p in self.plan.published.pages)
-        self.browser = BrowserSearch()
+        self.browser = BrowserSearch(self.plan, self.settings)  # a child, beside the rendering
         if self.settings.search_index:
             # Indexing runs on the second core while MkDocs renders pages on the first.
             try:
@@ -261,10 +261,6 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         """Put a parked page's HTML back just before its template is rendered."""
         parked = self.parked.take(page.file.src_uri) if self.parked is not None else None
-        if page.file.src_uri in self.ordinary_pages:
-            self.browser.add_page(
-                page.file.src_uri, page.title or "", page.markdown or "", self.settings
-            )
         if parked is not None:
             page.content = parked
         return context
@@ -316,7 +312,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                 self.index.wait()
             except GongbaoError as exc:
                 raise PluginError(f"gongbao: 全文索引生成失败：{exc}") from exc
-        log.info(self.browser.write(site_dir, self.plan, self.settings))
+        if self.browser is not None:
+            try:
+                log.info(self.browser.install(site_dir))
+            except GongbaoError as exc:
+                raise PluginError(f"gongbao: {exc}") from exc
         notice = conventions.drop_empty_sitemap(
             site_dir, config.site_url, self.settings.config_file
         )
@@ -347,6 +347,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             self.staging.discard()
         if self.index is not None:
             self.index.cancel()
+        if self.browser is not None:
+            self.browser.cancel()
 
     def on_shutdown(self) -> None:
         """Whatever happened, leave no staging folder or indexing process behind."""
@@ -355,6 +357,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             self.staging.discard()
         if self.index is not None:
             self.index.cancel()
+        if self.browser is not None:
+            self.browser.cancel()
 
     def _unpark(self) -> None:
         if self.parked is not None:

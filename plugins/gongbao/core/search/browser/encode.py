@@ -43,15 +43,16 @@ def encode(values: npt.NDArray[np.uint64]) -> tuple[str, npt.NDArray[np.int64]]:
     if values.size == 0:
         return "", np.zeros(0, dtype=np.int64)
     counts = group_counts(values)
-    ends = np.cumsum(counts)
-    total = int(ends[-1])
-    owner = np.repeat(np.arange(values.size), counts)
-    # The group number of each character within its value: 0, 1, ... counts-1.
-    group = np.arange(total, dtype=np.int64) - np.repeat(ends - counts, counts)
-    digits = (values[owner] >> (np.uint64(5) * group.astype(np.uint64))) & np.uint64(31)
-    more = group < (counts[owner] - 1)
-    codes = digits.astype(np.int64) + np.where(more, 32, 0)
-    return _LOOKUP[codes].tobytes().decode("ascii"), ends
+    widest = int(counts.max())
+    # One column per 5-bit group (a value has at most 13), then the used cells row by row:
+    # a few passes over the array instead of a gather per character.
+    cells = np.empty((values.size, widest), dtype=np.uint8)
+    for g in range(widest):
+        digits = ((values >> np.uint64(5 * g)) & np.uint64(31)).astype(np.uint8)
+        digits[g < counts - 1] += 32
+        cells[:, g] = _LOOKUP[digits]
+    used = cells[np.arange(widest)[None, :] < counts[:, None]]
+    return used.tobytes().decode("ascii"), np.cumsum(counts)
 
 
 def decode(text: str) -> list[int]:
