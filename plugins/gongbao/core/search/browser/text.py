@@ -93,11 +93,12 @@ _YEAR_WORD = re.compile(r"(?<=\d)年")
 _DIGITS = re.compile(r"\d+")
 _LOOSE_DASH = re.compile(r"-(?!\d)|(?<!\d)-")
 _RUN_ON_YEAR = re.compile(r"((?:19|20)\d\d)(\d+号)$")
-_DOCNUMBER_LIKE = re.compile(r"\d\s*号\s*$")
+_DOCNUMBER_LIKE = re.compile(r"\d\s*号$")
 
 
 def looks_like_docnumber(query: str) -> bool:
     """A query the client also looks up as a 文号: it ends with a number and 号."""
+    query = unicodedata.normalize("NFKC", query).strip()
     return bool(_DOCNUMBER_LIKE.search(query)) and len(query) <= 40
 
 

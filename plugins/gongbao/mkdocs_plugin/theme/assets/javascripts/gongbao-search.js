@@ -97,7 +97,8 @@
     return text.toLowerCase();
   }
   function looksLikeDocnumber(query) {  // twin of looks_like_docnumber
-    return /\d\s*号\s*$/.test(query) && query.length <= 40;
+    query = query.normalize("NFKC").trim();
+    return /\d\s*号$/.test(query) && query.length <= 40;
   }
   // The query side of normalize_text (core/textnorm.py): full-width letters and digits, the
   // ideographic space and Kangxi radicals become what the indexed text has; then lower case.
@@ -261,7 +262,7 @@
     });
   }
   function docnumberHits(raw) {
-    if (!looksLikeDocnumber(raw.trim())) return Promise.resolve([]);
+    if (!looksLikeDocnumber(raw)) return Promise.resolve([]);
     var key = docKey(raw);
     return part("n", fnv1a(key) % store.m.n).then(function (table) { return table[key] || []; });
   }
