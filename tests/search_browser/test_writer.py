@@ -22,7 +22,7 @@ from gongbao.core.search.browser.text import docnumber_lookup_key, fnv1a, term_h
 from gongbao.core.search.browser.writer import BrowserDoc, BrowserIndex, build_browser_index
 
 CORPUS = Path(__file__).parents[1] / "data/corpus"
-CALL = re.compile(r'^__gongbaoSearch\("(\w)",(\d+),(.*)\);\n$', re.DOTALL)
+CALL = re.compile(r'^__gongbaoSearch\("(\w)",("?[\d-]+"?),(.*)\);\n$', re.DOTALL)
 
 
 def _corpus_docs() -> list[BrowserDoc]:
@@ -48,11 +48,11 @@ class Reader:
     """Decodes an index's files the way docs/search.md describes them."""
 
     def __init__(self, index: BrowserIndex) -> None:
-        self.files: dict[str, tuple[str, int, Any]] = {}
+        self.files: dict[str, tuple[str, int | str, Any]] = {}
         for name, data in index.files.items():
             match = CALL.match(data.decode("utf-8"))
             assert match, name
-            self.files[name] = (match[1], int(match[2]), json.loads(match[3]))
+            self.files[name] = (match[1], json.loads(match[2]), json.loads(match[3]))
         self.manifest: dict[str, Any] = self.files["search/gongbao/index.js"][2]
         self.base = f"search/gongbao/{self.manifest['id']}"
 
@@ -135,6 +135,19 @@ def test_phrases_are_found_exactly_where_the_text_contains_them() -> None:
     for phrase in sorted(probes):
         truth = {url for url, text in by_url.items() if phrase in text}
         assert {reader.url(d) for d in reader.containing(phrase)} == truth, phrase
+
+
+def test_a_long_text_comes_in_chunks_whose_start_slots_the_document_file_names() -> None:
+    body = "甲" * 500 + "，" + "乙" * 500
+    reader = Reader(build_browser_index([BrowserDoc("policy", "a.html", "题", body)]))
+    data = reader.files[f"{reader.base}/d/0.js"][2]
+    assert data["x"] == "甲" * 400
+    # slots: 题 0, newline 1, 甲… from 2; chunk 1 starts at body character 400, chunk 2 at
+    # 800, the 301st 乙 (the comma at 500 took one slot)
+    assert data["c"] == [402, 802]
+    assert reader.files[f"{reader.base}/x/0-1.js"] == ("x", "0-1", "甲" * 100 + "，" + "乙" * 299)
+    assert reader.files[f"{reader.base}/x/0-2.js"][2] == "乙" * 201
+    assert reader.postings("乙乙")[0][0] == 2 + 500 + 1
 
 
 def test_a_phrase_never_matches_across_punctuation() -> None:

@@ -70,10 +70,10 @@ def decode(text: str) -> list[int]:
     return values
 
 
-def script(kind: str, ident: int, data: Any) -> bytes:
+def script(kind: str, ident: int | str, data: Any) -> bytes:
     """A script file of the index: ``__gongbaoSearch("t",12,{...});``, UTF-8, deterministic."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # A "</script" or U+2028 inside the data cannot end or break anything in a .js file
     # loaded by src=, but escape them anyway: the files may be inlined by other tools.
     body = body.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f'{CALLBACK}("{kind}",{ident},{body});\n'.encode()
+    return f'{CALLBACK}("{kind}",{json.dumps(ident)},{body});\n'.encode()

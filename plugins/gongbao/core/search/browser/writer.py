@@ -7,7 +7,9 @@ Layout under the site's ``search/gongbao/``::
     <id>/p/<k>.js      positions of the pair terms of shard k (only phrases of 3+ characters
                        need them)
     <id>/n/<k>.js      文号 lookup keys of shard k -> documents
-    <id>/d/<n>.js      document n: title, 文号, issuer, date, kind, URL and its text (excerpts)
+    <id>/d/<n>.js      document n: title, 文号, issuer, date, kind, URL, the first 400
+                       characters of its text and the slots where the next chunks start
+    <id>/x/<n>-<k>.js  chunk k of document n's text (a result loads the chunk of its hit)
 
 A term is a pair of adjacent letters/digits/Han characters (lower-cased) or a single one; its
 shard is :func:`~gongbao.core.search.browser.text.term_hash` modulo the shard count, so a query
@@ -40,6 +42,9 @@ __all__ = ["KINDS", "BrowserDoc", "BrowserIndex", "build_browser_index"]
 
 #: Kind codes, in the order the manifest's per-document numbers use.
 KINDS = ("policy", "interpretation", "gazette", "page")
+
+#: Characters of text per excerpt chunk: a result loads the one chunk that has its hit.
+CHUNK = 400
 
 #: Bytes a shard file aims at: a query reads a few of them.
 SHARD_TARGET = 12_000
@@ -143,6 +148,7 @@ def _analyse(text: str, title_len: int) -> tuple[npt.NDArray[Any], ...]:
         in_title,
         codes[word],
         codes[:title_len][word[:title_len]],
+        slots,
     )
 
 
@@ -199,12 +205,17 @@ class _Writer:
         self.t: dict[str, str] = {}
         self.t_shard: dict[str, int] = {}
         self.p: dict[str, str] = {}
+        self.chunks: list[list[int]] = []
 
     def add(self, doc_id: int, doc: BrowserDoc) -> None:
         head = "\n".join(part for part in (doc.title, doc.doc_number, doc.issuer) if part)
         title = doc.title.lower()
         text = f"{head}\n{doc.body}".lower()
-        a, b, pos, in_title, letters, title_letters = _analyse(text, len(title))
+        a, b, pos, in_title, letters, title_letters, slots = _analyse(text, len(title))
+        # The slot where each excerpt chunk after the first starts: a hit's position tells
+        # the client which chunk file to load.
+        starts = [len(head) + 1 + k for k in range(CHUNK, len(doc.body), CHUNK)]
+        self.chunks.append([int(slots[i - 1]) for i in starts if i - 1 < slots.size])
         keys = (a.astype(_U64) << _U64(21)) | b.astype(_U64)
         self.pairs.add(keys, doc_id, pos, in_title)
         single, counts = np.unique(letters, return_counts=True)
@@ -297,7 +308,11 @@ def build_browser_index(docs: Iterable[BrowserDoc], base: str = "search/gongbao"
     for k, n_group in enumerate(n_groups):
         files[f"n/{k}.js"] = script("n", k, n_group)
     for doc_id, doc in enumerate(ordered):
-        files[f"d/{doc_id}.js"] = script("d", doc_id, _doc_data(doc))
+        data = _doc_data(doc, writer.chunks[doc_id])
+        files[f"d/{doc_id}.js"] = script("d", doc_id, data)
+        for k in range(1, len(writer.chunks[doc_id]) + 1):
+            text = doc.body[k * CHUNK : (k + 1) * CHUNK]
+            files[f"x/{doc_id}-{k}.js"] = script("x", f"{doc_id}-{k}", text)
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name])
@@ -327,8 +342,10 @@ def build_browser_index(docs: Iterable[BrowserDoc], base: str = "search/gongbao"
     return BrowserIndex(files=out, docs=len(ordered), terms=len(terms))
 
 
-def _doc_data(doc: BrowserDoc) -> dict[str, str]:
-    data = {"k": doc.kind, "u": doc.url, "t": doc.title, "x": doc.body}
+def _doc_data(doc: BrowserDoc, chunks: list[int]) -> dict[str, Any]:
+    data: dict[str, Any] = {"k": doc.kind, "u": doc.url, "t": doc.title, "x": doc.body[:CHUNK]}
+    if chunks:
+        data["c"] = chunks
     if doc.doc_number:
         data["n"] = doc.doc_number
     if doc.issuer:

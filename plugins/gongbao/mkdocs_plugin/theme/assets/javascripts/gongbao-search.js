@@ -22,7 +22,7 @@
   // assets/javascripts/gongbao-search.js -> the site's root
   var BASE = here ? new URL("../../search/gongbao/", here).href : "";
 
-  var store = { m: null, t: {}, p: {}, n: {}, d: {} };
+  var store = { m: null, t: {}, p: {}, n: {}, d: {}, x: {} };
   window.__gongbaoSearch = function (kind, id, data) {
     if (kind === "m") store.m = data;
     else if (store[kind]) store[kind][id] = data;
@@ -49,9 +49,9 @@
     });
   }
   function part(kind, id) {
-    if (store[kind][id]) return Promise.resolve(store[kind][id]);
+    if (store[kind][id] !== undefined) return Promise.resolve(store[kind][id]);
     return load(BASE + store.m.id + "/" + kind + "/" + id + ".js").then(function () {
-      return store[kind][id] || {};
+      return store[kind][id] !== undefined ? store[kind][id] : {};
     });
   }
 
@@ -289,18 +289,19 @@
       if (maps.length) {
         maps.sort(function (a, b) { return a.size - b.size; });
         maps[0].forEach(function (hit, doc) {
-          var count = hit.count, titled = hit.titled;
+          var count = hit.count, titled = hit.titled, first = hit.starts ? hit.starts[0] : null;
           for (var j = 1; j < maps.length; j++) {
             var other = maps[j].get(doc);
             if (!other) return;
             count += other.count;
             titled = titled && other.titled;
+            if (first === null && other.starts) first = other.starts[0];
           }
-          scores.set(doc, { doc: doc, numbered: 0, titled: titled ? 1 : 0, count: count });
+          scores.set(doc, { doc: doc, numbered: 0, titled: titled ? 1 : 0, count: count, first: first });
         });
       }
       numbered.forEach(function (doc) {
-        var hit = scores.get(doc) || { doc: doc, titled: 0, count: 0 };
+        var hit = scores.get(doc) || { doc: doc, titled: 0, count: 0, first: null };
         hit.numbered = 1;
         scores.set(doc, hit);
       });
@@ -348,7 +349,33 @@
     var line = text.slice(start, end).replace(/\s+/g, " ");
     return (start > 0 ? "…" : "") + line + (end < text.length ? "…" : "");
   }
-  function item(data, needles, root) {
+  // The excerpt's text: the chunk where the first hit's position falls, else the first chunk
+  // that has a needle (chunks after the first are separate files: a result loads one or two).
+  function contains(text, needles) {
+    var lower = text.toLowerCase();
+    return needles.some(function (needle) { return lower.indexOf(needle) >= 0; });
+  }
+  function chunkText(hit, data) {
+    var more = data.c || [];
+    function text(k) {
+      return k === 0 ? Promise.resolve(data.x || "") : part("x", hit.doc + "-" + k).then(String);
+    }
+    if (hit.first !== null && hit.first !== undefined) {
+      var k = 0;
+      while (k < more.length && more[k] <= hit.first) k++;
+      return text(k);
+    }
+    function scan(k) {
+      return text(k).then(function (chunk) {
+        if (contains(chunk, current.needles)) return chunk;
+        if (k >= more.length) return data.x || "";  // the phrase spans two chunks: the opening
+        return scan(k + 1);
+      });
+    }
+    return scan(0);
+  }
+  var current = null;
+  function item(data, body, needles, root) {
     var li = document.createElement("li");
     li.className = "md-search-result__item";
     var link = document.createElement("a");
@@ -362,11 +389,11 @@
     var line = document.createElement("p");
     line.className = "gb-search__meta";
     line.textContent = [KIND_NAMES[data.k], data.n, data.d, data.i].filter(Boolean).join(" · ");
-    var text = document.createElement("p");
-    marked(text, excerpt(data.x || "", needles), needles);
+    var paragraph = document.createElement("p");
+    marked(paragraph, excerpt(body, needles), needles);
     article.appendChild(title);
     article.appendChild(line);
-    article.appendChild(text);
+    article.appendChild(paragraph);
     link.appendChild(article);
     li.appendChild(link);
     root.appendChild(li);
@@ -380,7 +407,7 @@
     var yearSelect = box.querySelector("[data-search-year]");
     var more = box.querySelector("[data-search-more]");
     var toggle = document.getElementById("__search");
-    var current = null, shown = 0, serial = 0, timer = 0;
+    var shown = 0, serial = 0, timer = 0;
 
     function status(text, count) {
       total.textContent = text;
@@ -392,9 +419,13 @@
       var batch = current.results.slice(shown, shown + PAGE_SIZE);
       var mine = serial;
       shown += batch.length;
-      return Promise.all(batch.map(function (hit) { return part("d", hit.doc); })).then(function (docs) {
+      return Promise.all(batch.map(function (hit) {
+        return part("d", hit.doc).then(function (data) {
+          return chunkText(hit, data).then(function (body) { return [data, body]; });
+        });
+      })).then(function (docs) {
         if (mine !== serial) return;
-        docs.forEach(function (data) { item(data, current.needles, list); });
+        docs.forEach(function (pair) { item(pair[0], pair[1], current.needles, list); });
         more.hidden = shown >= current.results.length;
       });
     }
