@@ -10,7 +10,8 @@ time), so segmentation, Markdown and search costs are those of real 公文 text.
 The archive has:
 
 * documents spread evenly over 2015–2025 (about N/11 a year), 15 issuers, 10 categories,
-  1,000–4,000 characters of body with ``## 第一章 …`` headings, a unique 文号 each
+  1,000–4,000 characters of body with ``## 第一章 …`` headings (``--short``: 200–600
+  characters, one or two chapters: notices and announcements), a unique 文号 each
   (``平政办发〔2019〕37号``); about 10 % 规范性文件, 3 % 废止 (``repealed_by`` a later
   document), 2 % 依申请公开 (withheld from the site);
 * one interpretation per public document, published the same day (三同步), and a second round
@@ -234,8 +235,9 @@ def plan_documents(rng: random.Random, n: int) -> list[Doc]:
     return docs
 
 
-def policy_text(rng: random.Random, sentences: list[str], doc: Doc) -> str:
-    """Front matter and Markdown body of one policy document."""
+def policy_text(rng: random.Random, sentences: list[str], doc: Doc, short: bool = False) -> str:
+    """Front matter and Markdown body of one policy document (``short``: 200–600 characters,
+    the shape of a notice or an announcement, where per-page costs dominate a build)."""
     name = ISSUERS[doc.issuer][0]
     meta: dict[str, Any] = {
         "title": doc.title,
@@ -251,7 +253,7 @@ def policy_text(rng: random.Random, sentences: list[str], doc: Doc) -> str:
     if doc.repealed_by:
         meta["validity"] = "废止"
         meta["repealed_by"] = doc.repealed_by
-    target = rng.randint(1000, 4000)
+    target = rng.randint(200, 600) if short else rng.randint(1000, 4000)
     parts = [
         f"{name}文件",
         doc.doc_number,
@@ -262,7 +264,7 @@ def policy_text(rng: random.Random, sentences: list[str], doc: Doc) -> str:
         parts.append(
             f"根据《有关工作的通知》（{doc.cites}）精神，结合我市实际，制定本{doc.title[-2:]}。"
         )
-    chapters = rng.randint(3, len(CHAPTERS))
+    chapters = rng.randint(1, 2) if short else rng.randint(3, len(CHAPTERS))
     size = sum(len(p) for p in parts)
     for c in range(chapters):
         parts.append(f"## 第{NUMERALS[c]}章 {CHAPTERS[c]}")
@@ -382,8 +384,11 @@ def _mkdocs_yml(n: int) -> str:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
-def generate(n: int, out: Path, seed: int = 1, pdf_issues: int = 12) -> dict[str, Any]:
-    """Write the archive into ``out`` (replacing it); return the manifest."""
+def generate(
+    n: int, out: Path, seed: int = 1, pdf_issues: int = 12, short: bool = False
+) -> dict[str, Any]:
+    """Write the archive into ``out`` (replacing it); return the manifest. ``short``: every
+    policy 200–600 characters (one interpretation each, as always)."""
     rng = random.Random(seed)
     sentences = load_sentences()
     docs = plan_documents(rng, n)
@@ -407,7 +412,7 @@ def generate(n: int, out: Path, seed: int = 1, pdf_issues: int = 12) -> dict[str
     interpretations = 0
     last_day = datetime.date.fromisoformat(AS_OF)
     for doc in docs:
-        write(doc.path, policy_text(rng, sentences, doc))
+        write(doc.path, policy_text(rng, sentences, doc, short))
         if doc.withheld:
             continue
         base = f"interpretations/{doc.year}/{doc.slug}-jd"
@@ -459,6 +464,7 @@ def generate(n: int, out: Path, seed: int = 1, pdf_issues: int = 12) -> dict[str
         "generator": GENERATOR_VERSION,
         "n": n,
         "seed": seed,
+        "shape": "short" if short else "long",
         "as_of": AS_OF,
         "public": sum(1 for d in docs if not d.withheld),
         "withheld": sum(1 for d in docs if d.withheld),
@@ -493,9 +499,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out", type=Path, help="output folder (replaced)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pdf-issues", type=int, default=12, help="issues with a PDF (last K)")
+    parser.add_argument("--short", action="store_true", help="policies of 200–600 characters")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    manifest = generate(args.n, args.out, args.seed, args.pdf_issues)
+    manifest = generate(args.n, args.out, args.seed, args.pdf_issues, args.short)
     print(
         f"{args.out}: {manifest['n']} documents ({manifest['public']} public, "
         f"{manifest['normative']} normative, {manifest['repealed']} repealed), "

@@ -10,7 +10,7 @@
   passes and let it go once written (MkDocs renders every page before it writes any, so a
   10,000-document archive would otherwise hold all of them in memory at once).
 - ``on_env``: page dates from the sources (deterministic sitemaps).
-- ``on_post_build``: compact browser-search entries, the full-text index (built meanwhile in a
+- ``on_post_build``: gongbao's browser search index, the full-text index (built meanwhile in a
   child process) and the atomic swap of the staged site, all only when the build succeeded.
 """
 
@@ -43,11 +43,7 @@ from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
 from gongbao.mkdocs_plugin.feedlinks import FeedLinks
 from gongbao.mkdocs_plugin.markup import PageGuard
-from gongbao.mkdocs_plugin.material_search import (
-    add_client_entries,
-    client_entries,
-    trim_client_index,
-)
+from gongbao.mkdocs_plugin.material_search import SEARCH_JS, BrowserSearch, exclude_from_material
 from gongbao.mkdocs_plugin.offline import use_local_shim
 from gongbao.mkdocs_plugin.pagemeta import escape_meta, index_location
 from gongbao.mkdocs_plugin.parking import PageParking
@@ -60,7 +56,12 @@ THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/gongbao.css"
 PALETTE_CSS = "assets/stylesheets/gongbao-palette.css"  # mkdocs_plugin/palette.py
 JS = "assets/javascripts/gongbao.js"
-ASSETS = ((PALETTE_CSS, "extra_css"), (CSS, "extra_css"), (JS, "extra_javascript"))
+ASSETS = (
+    (PALETTE_CSS, "extra_css"),
+    (CSS, "extra_css"),
+    (JS, "extra_javascript"),
+    (SEARCH_JS, "extra_javascript"),
+)
 
 
 class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
@@ -81,6 +82,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     head_tags: conventions.Tags
     article_tags: dict[str, conventions.Tags]
     feed_links: FeedLinks
+    browser: BrowserSearch | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -172,8 +174,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                 f"发现 {len(self.plan.errors)} 个错误，未生成网站：\n"
                 + format_findings(self.plan.errors)
             )
-        # A large archive gets compact browser-index entries instead of Material's full text
-        # (segmenting every page with jieba only to trim it afterwards is most of a build).
+        # A large archive parks its record pages' HTML between MkDocs' two passes.
         self.article_tags = conventions.article_tags(self.plan.published, self.settings)
         self.feed_links = FeedLinks(self.plan.published, self.settings)
         records = (*self.plan.published.policies, *self.plan.published.interpretations)
@@ -181,6 +182,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
         self.sources = {r.src_uri: r.path for r in records}
         self.ordinary_pages = frozenset(p.src_uri for p in self.plan.published.pages)
+        self.browser = BrowserSearch(self.plan, self.settings)  # a child, beside the rendering
         if self.settings.search_index:
             # Indexing runs on the second core while MkDocs renders pages on the first.
             try:
@@ -225,8 +227,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(
         self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files
     ) -> str:
-        """Escape what Material prints from front matter; keep the record pages of a large
-        archive out of Material's full-text browser index."""
+        """Escape what Material prints from front matter; keep every page out of Material's
+        browser index (gongbao writes its own)."""
         if not self.config["enabled"]:
             return markdown
         escape_meta(page.meta)
@@ -237,8 +239,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         if self.guard is not None:
             src_uri = page.file.src_uri
             self.guard.start(self.sources.get(src_uri, f"{self.settings.content_dir}/{src_uri}"))
-        if page.file.src_uri in self.compact_pages:
-            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        exclude_from_material(page.meta)  # gongbao's browser index has every page
         return markdown
 
     @event_priority(-100)  # after every other plugin has changed the HTML
@@ -311,7 +312,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # after every other plugin has written into the staging folder
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Trim the browser search index; build the full-text index; swap the site in."""
+        """Write the browser search index; build the full-text index; swap the site in."""
         if not self.config["enabled"]:
             return
         site_dir = Path(config.site_dir)
@@ -323,18 +324,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                 self.index.wait()
             except GongbaoError as exc:
                 raise PluginError(f"gongbao: 全文索引生成失败：{exc}") from exc
-        client_index = site_dir / "search" / "search_index.json"
-        # Without Material's search plugin there is no browser index to add entries to.
-        if self.compact_pages and client_index.is_file():
-            add_client_entries(
-                client_index,
-                client_entries(self.plan, self.settings, self.settings.client_search_summary),
-            )
-        trim_client_index(
-            client_index,
-            limit=self.settings.client_search_limit,
-            summary=self.settings.client_search_summary,
-        )
+        if self.browser is not None:
+            try:
+                log.info(self.browser.install(site_dir))
+            except GongbaoError as exc:
+                raise PluginError(f"gongbao: {exc}") from exc
         notice = conventions.drop_empty_sitemap(
             site_dir, config.site_url, self.settings.config_file
         )
@@ -365,6 +359,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             self.staging.discard()
         if self.index is not None:
             self.index.cancel()
+        if self.browser is not None:
+            self.browser.cancel()
 
     def on_shutdown(self) -> None:
         """Whatever happened, leave no staging folder or indexing process behind."""
@@ -373,6 +369,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             self.staging.discard()
         if self.index is not None:
             self.index.cancel()
+        if self.browser is not None:
+            self.browser.cancel()
 
     def _unpark(self) -> None:
         if self.parked is not None:

@@ -225,16 +225,18 @@ OPTIONS: tuple[Option, ...] = (
         "client_search_limit",
         "int",
         2_000_000,
-        "past this many characters, the browser index keeps titles and summaries only",
-        "浏览器索引字数上限",
+        "past this many characters of record text, record pages' HTML waits on disk between "
+        "MkDocs' two passes (a large archive's memory); the browser index always has full text",
+        "大型归档字数阈值",
         minimum=0,
     ),
     Option(
         "client_search_summary",
         "int",
         120,
-        "characters per page kept in a trimmed browser index",
-        "浏览器索引摘要字数",
+        "no longer used (the browser index is gongbao's own, with full text); accepted so that "
+        "existing mkdocs.yml files stay valid",
+        "（已不再使用）",
         minimum=0,
     ),
     # 政府网站发展指引: the footer of every page and the page meta tags.

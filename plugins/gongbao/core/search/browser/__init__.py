@@ -1,0 +1,10 @@
+"""gongbao's own browser search: an index of character pairs in shard files, and its client.
+
+:mod:`.writer` makes the files from :class:`~.writer.BrowserDoc` records (:mod:`.records`
+turns a site plan into them); ``mkdocs_plugin/theme/assets/javascripts/gongbao-search.js`` is
+the client, with a twin of every function of :mod:`.text`.
+"""
+
+from gongbao.core.search.browser.writer import BrowserDoc, BrowserIndex, build_browser_index
+
+__all__ = ["BrowserDoc", "BrowserIndex", "build_browser_index"]
