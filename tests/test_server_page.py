@@ -74,7 +74,10 @@ def test_the_page_wears_the_site_s_look(built: BuildResult, base_url: str) -> No
     for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', home):
         assert f'<link rel="stylesheet" href="/{href}">' in text
     assert '<nav class="gb-nav" aria-label="栏目">' in text
-    assert '<a href="/archive/documents/index.html">' in text
+    # The test site has no nav of its own: MkDocs makes one, an "Archive" section first.
+    assert re.search(
+        r'<nav class="gb-nav" aria-label="栏目">.*<a href="/archive/[a-z]+/index.html">', text, re.S
+    )
     assert '<button type="button" class="md-header__button gb-size-toggle"' in text
     assert '<script src="/assets/javascripts/gongbao.js"></script>' in text
     assert 'class="md-content__inner md-typeset"' in text
