@@ -5,7 +5,11 @@ language): the same records written two ways must answer alike.
   scores (bit for bit), totals and facets;
 * whoosh against tantivy: the same hits and totals and facets. Scores differ (both are BM25,
   computed differently: whoosh's one-byte field lengths, tantivy's own statistics), so only the
-  sets of hits are compared, not their order.
+  sets of hits are compared, not their order;
+* whoosh against tantivy on the real texts of tests/data/corpus: exact phrases, the whole plain
+  query ranked first, 文号 in their spellings, issuer filters by part of a name: the same hits,
+  totals, facets and excerpts, and the same documents in each rank tier (文号, whole phrase,
+  the rest).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from gongbao.core.search.whoosh import build as whoosh_build
 from gongbao.core.search.whoosh.backend import WhooshBackend, open_index
 from tests.core.test_search import real_records
 from tests.core.test_search_bulk import _extra_records
+from tests.core.test_search_probes import DOC_NUMBER_VARIANTS, PROBES, corpus_records
 from tests.core.test_search_query import QUERIES
 
 SETTINGS: list[dict[str, Any]] = [{}, {"valid_only": True, "sort": "date"}, {"kind": "policy"}]
@@ -116,3 +121,70 @@ def test_whoosh_and_tantivy_find_the_same(
             assert [h.id for h in whoosh.hits] == [h.id for h in tantivy.hits], text
         found += whoosh.total > 0
     assert found > len(QUERIES) // 2
+
+
+# --------------------------------------------------------------------------- exact phrases
+
+#: Quoted phrases, plain queries ranked by the whole phrase, 文号 spellings and issuer filters
+#: on the real texts of tests/data/corpus (test_search_probes.py computes their truth).
+CORPUS_QUERIES = [
+    *(f'"{p}"' for p in PROBES[::4]),
+    '"个人信息，不得公开"',
+    '"专项附加" OR "综合保税"',
+    '"信息公开" NOT 海关',
+    '标题:"海关总署"',
+    "专项 附加",
+    "信息 公开",
+    "综合保税区 监管",
+    "海关总署 行政复议",
+    *DOC_NUMBER_VARIANTS,
+]
+CORPUS_SETTINGS: list[dict[str, Any]] = [
+    {},
+    {"issuer": "海关", "sort": "date"},
+    {"issuer": "国务院"},
+    {"kind": "interpretation", "valid_only": True},
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, SearchBackend]]:
+    root = tmp_path_factory.mktemp("corpus")
+    for engine in ("whoosh", "tantivy"):
+        engines.build_index(engine, corpus_records(), root / engine)
+    opened = {engine: engines.open_index(root / engine) for engine in ("whoosh", "tantivy")}
+    yield opened
+    for backend in opened.values():
+        backend.close()
+
+
+def _tiers(results: SearchResults) -> list[set[str]]:
+    """The hits grouped by rank tier: 文号 match, whole phrase, the rest (scores are far apart)."""
+    tiers: list[set[str]] = [set(), set(), set()]
+    for hit in results.hits:
+        tiers[0 if hit.score >= 1e5 else 1 if hit.score >= 1e4 else 2].add(hit.id)
+    return tiers
+
+
+@pytest.mark.parametrize("settings", CORPUS_SETTINGS, ids=lambda s: ",".join(s) or "plain")
+def test_whoosh_and_tantivy_agree_on_exact_phrases_tiers_and_filters(
+    corpus_engines: dict[str, SearchBackend], settings: dict[str, Any]
+) -> None:
+    found = 0
+    for text in CORPUS_QUERIES:
+        whoosh, tantivy = (
+            _answer(corpus_engines[e], text, settings) for e in ("whoosh", "tantivy")
+        )
+        assert not isinstance(whoosh, str) and not isinstance(tantivy, str), (text, whoosh)
+        assert {h.id for h in whoosh.hits} == {h.id for h in tantivy.hits}, text
+        assert (whoosh.total, whoosh.facets) == (tantivy.total, tantivy.facets), text
+        if settings.get("sort") == "date":  # newest first (records of one day in either order)
+            assert [h.published for h in whoosh.hits] == [h.published for h in tantivy.hits]
+            days = [h.published for h in whoosh.hits]
+            assert days == sorted(days, key=lambda d: (d is None, -(d.toordinal() if d else 0)))
+        else:  # the same documents first: 文号, then the whole phrase, then the rest
+            assert _tiers(whoosh) == _tiers(tantivy), text
+        excerpts = {h.id: h.excerpt_html for h in tantivy.hits}
+        assert all(excerpts[h.id] == h.excerpt_html for h in whoosh.hits), text
+        found += whoosh.total > 0
+    assert found >= 20

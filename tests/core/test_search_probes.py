@@ -213,3 +213,22 @@ def test_the_issuer_filter_matches_a_contained_name_and_facets_stay_exact(
                 counts[name] = counts.get(name, 0) + 1
     assert res.facets["issuer"] == dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     assert expected or res.facets["issuer"] == {}
+
+
+@pytest.mark.parametrize("engine", engines.ENGINES)
+def test_zero_width_characters_never_reach_titles_or_excerpts(tmp_path: Path, engine: str) -> None:
+    # Pasted from Word: zero-width spaces and joiners, a BOM, inside the title and the body.
+    record = SearchRecord(
+        "policy:zw",
+        "policy",
+        "关于\u200b政务\u200d公开\ufeff的通知",
+        "policies/zw.html",
+        "各单位要做好政务\u200c公开工作。",
+        datetime.date(2024, 1, 1),
+    )
+    engines.build_index(engine, [record], tmp_path / "ix")
+    with engines.open_index(tmp_path / "ix") as backend:
+        hits = backend.search(SearchQuery(text='"政务公开"')).hits
+    assert [(h.title, h.excerpt_html) for h in hits] == [
+        ("关于政务公开的通知", "各单位要做好<mark>政务公开</mark>工作。")
+    ]

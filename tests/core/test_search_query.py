@@ -94,6 +94,7 @@ QUERIES = [
     "[2023] {x} ^ * ' :",
     "海关-监管 a_b x:y",
     "ANDNOT 海关",
+    "REQUIRE ANDNOT 海关",
     "海关 ANDNOT",
     "(海关) (监管)",
     "((海关 OR 监管) AND (公开 OR 解读)) NOT 检查",
@@ -138,6 +139,12 @@ def assert_same_as_whoosh(raw: str) -> bool:
         # whoosh fails on a NOT with nothing after it inside another NOT ("NOT NOT x"):
         # ours drops the empty NOT instead.
         assert "NOT" in text
+        ours(text)
+        return True
+    except AssertionError:
+        # whoosh fails (an assert in its syntax tree) on a binary operator whose side is
+        # another binary operator ("REQUIRE ANDNOT 海关"): ours parses it all the same.
+        assert any(op in text for op in ("ANDNOT", "ANDMAYBE", "REQUIRE"))
         ours(text)
         return True
     mine = ours(text)

@@ -371,6 +371,10 @@ def _query(node: _Syntax, terms: tuple[str, ...], exact: bool) -> Node | None:
     if node.kind == "not":
         part = _query(node.nodes[0], terms, exact) if node.nodes else None
         return Not(part) if part is not None and _present(part) else None
+    if len(node.nodes) != 2:
+        # An operator that took another operator as one side ("REQUIRE ANDNOT 海关": whoosh's
+        # parser fails an assert there): what is left is searched on its own.
+        return _query(node.nodes[0], terms, exact) if node.nodes else None
     a, b = (_query(n, terms, exact) for n in node.nodes)
     if a is None:
         return _NULL if b is None else b

@@ -237,7 +237,9 @@ class WhooshBackend(IndexHandle):
         by_date = _by_date(q, sq)
         if by_date:
             kwargs["sortedby"] = sorting.FieldFacet("published", reverse=True)
-        results = self._searcher.search(q, **kwargs)
+        results: Any = self._searcher.search(q, **kwargs)
+        if by_date:  # records without a date last, as the bulk path and tantivy list them
+            results = sorted(results, key=lambda h: h.get("published") is None)
         end = sq.page * sq.page_size
         hits = [
             # A hit of a sorted whoosh search carries its sort key where the score would be.

@@ -83,22 +83,32 @@ class BulkSearcher:
         """The first ``end`` documents of ``mask`` by ``fieldname``, newest first.
 
         whoosh's sort (``FieldFacet(fieldname, reverse=True)``) orders by the column's
-        reversed sort key, then by document number; documents without a value take the
-        column's default, as there.
+        reversed sort key, then by document number; documents without a value (a record
+        without a date) come last, as tantivy lists them (whoosh's own sort would put them
+        first: the column's default value is the largest).
         """
         keys = self._date_keys.get(fieldname)
         if keys is None:
             parts: list[Any] = []
+            missing: list[bool] = []
             for leaf in self.leaves:
                 if not leaf.size:
                     continue  # an empty index's reader has no columns
-                column = leaf.reader.column_reader(fieldname, reverse=True, translate=False)
+                reader = leaf.reader
+                column = reader.column_reader(fieldname, reverse=True, translate=False)
+                raw = reader.column_reader(fieldname, translate=False)
+                default = reader.schema[fieldname].column_type.default_value(False)
                 parts.extend(map(column.sort_key, range(leaf.size)))
-            # A record without a date sorts by the column's default, which may not fit in 64
-            # bits: order by each key's rank among the keys instead (the same order).
-            rank = {key: i for i, key in enumerate(sorted(set(parts)))}
+                missing.extend(raw[i] == default for i in range(leaf.size))
+            # The default may not fit in 64 bits: order by each key's rank among the keys
+            # instead (the same order), documents without a value after all the others.
+            dated = sorted({key for key, gone in zip(parts, missing, strict=True) if not gone})
+            rank = {key: i for i, key in enumerate(dated)}
+            last = len(rank)
             keys = self._date_keys[fieldname] = np.fromiter(
-                (rank[key] for key in parts), np.int64, len(parts)
+                (last if gone else rank[key] for key, gone in zip(parts, missing, strict=True)),
+                np.int64,
+                len(parts),
             )
         docs = np.flatnonzero(mask)
         order = np.lexsort((docs, keys[docs]))[:end]

@@ -35,6 +35,7 @@ import numpy.typing as npt
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3FieldWriter,
     W3LeafMatcher,
     W3PostingsWriter,
 )
@@ -113,6 +114,10 @@ class ArrayCodec(W3Codec):
             inlinelimit=self._inlinelimit,
         )
 
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        """W3's field writer, reading each field's lengths once (see :class:`_Lengths`)."""
+        return ArrayFieldWriter(self, storage, segment)
+
     def postings_reader(
         self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
     ) -> Any:
@@ -121,6 +126,35 @@ class ArrayCodec(W3Codec):
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class _Lengths:
+    """A segment's field lengths, read once per field instead of once per posting.
+
+    whoosh's writer asks for the length of the posting's field in its document for every
+    posting it writes (for the block's length bounds): a column read each time, about a sixth
+    of a build. The lengths are the same; only the reads are fewer.
+    """
+
+    def __init__(self, lengths: Any) -> None:
+        self._lengths = lengths
+        self._fields: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        table = self._fields.get(fieldname)
+        if table is None:
+            read = self._lengths.doc_field_length
+            count = self._lengths.doc_count_all()
+            table = self._fields[fieldname] = [read(d, fieldname) for d in range(count)]
+        return table[docnum] if docnum < len(table) else default
+
+
+class ArrayFieldWriter(W3FieldWriter):
+    """W3's field writer with the field lengths of :class:`_Lengths`."""
+
+    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        """Write the postings (whoosh's own loop) with lengths read once per field."""
+        super().add_postings(schema, _Lengths(lengths) if lengths else lengths, items)
 
 
 class ArrayPostingsWriter(W3PostingsWriter):
