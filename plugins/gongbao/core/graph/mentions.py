@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from gongbao.core.model.docnumber import doc_number_key
 from gongbao.core.model.records import PolicyDocument
 
-__all__ = ["MENTION_RE", "find_mentions", "mention_spans", "number_mentions"]
+__all__ = ["MENTION_RE", "find_mentions", "mention_spans", "number_mentions", "resolve_mention"]
 
 # 文号 as they appear in running text: 平政办发〔2023〕51号, 国办发[2018]115号, 海关总署令第265号,
 # 海关总署公告2024年第10号. The prefix is kept short so a sentence is not swallowed into it.
@@ -63,16 +63,25 @@ def find_mentions(
     """
     found = []
     for begin, end in mention_spans(text):
-        candidate = text[begin:end]
-        # The match may start a few characters early (…印发平政办发〔2023〕51号): try the
-        # longest suffix first that is a known 文号.
-        for start in range(len(candidate)):
-            doc = by_doc_number.get(doc_number_key(candidate[start:]))
-            if doc is not None:
-                if doc.id != exclude:
-                    found.append((begin + start, end, doc))
-                break
+        resolved = resolve_mention(text[begin:end], by_doc_number)
+        if resolved is not None and resolved[1].id != exclude:
+            found.append((begin + resolved[0], end, resolved[1]))
     return found
+
+
+def resolve_mention(
+    candidate: str, by_doc_number: Mapping[str, PolicyDocument]
+) -> tuple[int, PolicyDocument] | None:
+    """Where in a mention its 文号 starts and the document it names, if it names one.
+
+    A mention may start a few characters early (…印发平政办发〔2023〕51号): the longest suffix
+    that is a known 文号 wins.
+    """
+    for start in range(len(candidate)):
+        doc = by_doc_number.get(doc_number_key(candidate[start:]))
+        if doc is not None:
+            return start, doc
+    return None
 
 
 def number_mentions(text: str) -> tuple[tuple[int, str], ...]:
