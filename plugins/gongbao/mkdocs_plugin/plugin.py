@@ -57,7 +57,9 @@ log = get_plugin_logger(__name__)
 
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/gongbao.css"
+PALETTE_CSS = "assets/stylesheets/gongbao-palette.css"  # mkdocs_plugin/palette.py
 JS = "assets/javascripts/gongbao.js"
+ASSETS = ((PALETTE_CSS, "extra_css"), (CSS, "extra_css"), (JS, "extra_javascript"))
 
 
 class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
@@ -135,8 +137,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         # The plugin's assets sit after the site's custom_dir, before the theme's own.
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        for asset, extra in ((CSS, config.extra_css), (JS, config.extra_javascript)):
-            if asset not in extra:
+        for asset, option in ASSETS:
+            if asset not in (extra := config[option]):
                 extra.append(asset)
         conventions.configure(config, self.settings)
         use_local_shim(config)
