@@ -11,6 +11,7 @@ import pytest
 from tests.http import serving
 from tests.publish.test_graph_pages import _site
 from tests.reader.cdp import Browser, chromium
+from tests.reader.test_axe import _violations
 from tests.sites import build_site, write_site
 
 
@@ -62,3 +63,18 @@ def test_a_question_is_an_anchor_a_reader_can_link_to(browser: Browser, served: 
         " document.querySelector('.gb-qa-index a[href=\"#q2\"]') !== null]"
     )
     assert found == ["#q2", "问2　修改了哪些内容？", True]
+
+
+def test_no_serious_accessibility_violation_on_the_graph_pages(
+    browser: Browser, served: str
+) -> None:
+    pages = [
+        "interpretations/2023/video.html",
+        "interpretations/2023/qa.html",
+        "policies/2019/rules.html",  # status, relation lists both ways, timeline
+        "policies/2018/old.html",  # 已被代替 banner
+        "policies/2023/amender.html",  # citations linked, rounds
+        "archive/documents/2018/index.html",  # the status column
+    ]
+    failures = {url: found for url in pages if (found := _violations(browser, served + url))}
+    assert failures == {}
