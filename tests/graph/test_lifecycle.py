@@ -45,6 +45,18 @@ def test_every_status_with_its_date_and_what_made_it_so() -> None:
     assert Status.AMENDED.in_force and not Status.REPLACED.in_force
 
 
+def test_a_document_repealed_by_several_shows_the_first() -> None:
+    records = corpus(
+        doc("old", repealed_by=("late", "early"), validity=Validity.REPEALED),
+        doc("late", published="2024-06-01"),
+        doc("early", published="2024-01-01"),
+    )
+    graph = build_link_graph(records)
+    state = document_status(records.policies[0], graph, TODAY)
+    assert (state.status, state.by) == (Status.REPEALED, records.policies[2])
+    assert [d.id for d in graph.repeals("late")] == ["old"]
+
+
 def test_the_status_reads_only_the_published_graph() -> None:
     # The repealing document is withheld: the graph (the published view) does not have it.
     old = doc("old", repealed_by="hidden", validity=Validity.REPEALED)

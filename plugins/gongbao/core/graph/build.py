@@ -35,9 +35,14 @@ def _interprets(corpus: Corpus) -> Iterator[Relation]:
 
 def _repeals(corpus: Corpus) -> Iterator[Relation]:
     for doc in corpus.policies:
-        newer = corpus.resolve(doc.repealed_by) if doc.repealed_by else None
-        if newer is not None and newer.id != doc.id:
-            yield Relation(RelationKind.REPEALED_BY, doc.id, newer.id, in_force_from(newer))
+        seen: set[str] = set()
+        for ref in doc.repealed_by:
+            newer = corpus.resolve(ref)
+            if newer is not None and newer.id != doc.id and newer.id not in seen:
+                seen.add(newer.id)
+                yield Relation(
+                    RelationKind.REPEALED_BY, doc.id, newer.id, in_force_from(newer), ref
+                )
 
 
 def _changes(corpus: Corpus) -> Iterator[Relation]:

@@ -33,7 +33,7 @@ def _status_view(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[s
         "date": state.date.isoformat() if state.date else "",
         "by": None if state.by is None else doc_view(state.by, link),
         # A 废止 validity without a published repealing document: what the editor wrote.
-        "basis": doc.repealed_by if state.by is None else "",
+        "basis": "、".join(doc.repealed_by) if state.by is None else "",
     }
 
 
