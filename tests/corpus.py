@@ -31,6 +31,9 @@ def doc(id: str = "a", *, published: str = "2023-05-22", **fields: Any) -> Polic
     fields.setdefault("issuer", "平凉市人民政府办公室")
     fields.setdefault("body", "正文。")
     fields.setdefault("cited", number_mentions(fields["body"]))  # as the record builder does
+    for name in ("repealed_by", "amends", "replaces"):
+        if isinstance(fields.get(name), str):  # one 文号 or id, as the builder reads it
+            fields[name] = (fields[name],)
     return PolicyDocument(
         id=id, path=f"content/{id}.md", src_uri=f"{id}.md", published=day(published), **fields
     )

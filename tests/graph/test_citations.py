@@ -129,3 +129,29 @@ def test_the_graph_links_citations_both_ways_documents_and_interpretations() -> 
     assert (relation.target, relation.date) == ("policy_18", review.published)
     # A real body mentions its own 文号 at its head: no citation of itself.
     assert graph.cites("policy_18") == ()
+
+
+def test_mention_spans_match_the_mention_regex_on_real_and_random_text() -> None:
+    import random
+
+    from gongbao.core.graph.mentions import MENTION_RE, mention_spans
+
+    texts = [(CORPUS / f"policy_{n}.txt").read_text(encoding="utf-8") for n in range(11, 19)]
+    pieces = [
+        "平政发",
+        "国务院令",
+        "令第",
+        "公告",
+        "2024年",
+        "第",
+        "〔2019〕",
+        "[2018]",
+        "（２０１８）",
+        "5号",
+    ]
+    pieces += ["12号", "，", "的", " ", "\n", "a", "《", "》", "0", "号", "（", "）", "海关总署"]
+    rng = random.Random(19)
+    texts += ["".join(rng.choice(pieces) for _ in range(40)) for _ in range(3000)]
+    for text in texts:
+        expected = [m.span() for m in MENTION_RE.finditer(text)]
+        assert list(mention_spans(text)) == expected, text

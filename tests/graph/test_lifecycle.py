@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from gongbao.core.graph import Status, build_link_graph, document_status, timeline
-from gongbao.core.model.records import Validity
+from gongbao.core.model.records import Disclosure, Validity
+from gongbao.core.publish.view import published_view
 from tests.corpus import corpus, day, doc, interp, issue
 
 TODAY = day("2025-01-01")
@@ -43,6 +44,18 @@ def test_every_status_with_its_date_and_what_made_it_so() -> None:
     assert status("said-expired") == ("已失效", "", "")
     assert status("said-repealed") == ("已废止", "", "")
     assert Status.AMENDED.in_force and not Status.REPLACED.in_force
+
+
+def test_a_document_repealed_by_several_shows_the_first() -> None:
+    records = corpus(
+        doc("old", repealed_by=("late", "early"), validity=Validity.REPEALED),
+        doc("late", published="2024-06-01"),
+        doc("early", published="2024-01-01"),
+    )
+    graph = build_link_graph(records)
+    state = document_status(records.policies[0], graph, TODAY)
+    assert (state.status, state.by) == (Status.REPEALED, records.policies[2])
+    assert [d.id for d in graph.repeals("late")] == ["old"]
 
 
 def test_the_status_reads_only_the_published_graph() -> None:
@@ -92,3 +105,27 @@ def test_the_timeline_lists_dates_and_relations_in_date_order() -> None:
     ]
     assert [e.label for e in timeline(by_id["y"], graph)] == ["发布", "代替了"]
     assert [e.label for e in timeline(by_id["z"], graph)] == ["发布", "被代替"]
+
+
+def test_nothing_withheld_reaches_a_status_a_list_or_a_timeline() -> None:
+    records = corpus(
+        doc("a", doc_number="平政发〔2019〕3号"),
+        doc(
+            "secret",
+            published="2024-01-01",
+            disclosure=Disclosure.ON_REQUEST,
+            amends=("a",),
+            replaces=("a",),
+            body="依据平政发〔2019〕3号和《关于a的通知》。",
+        ),
+        doc("later", published="2099-01-01", amends=("a",)),  # not yet published on TODAY
+    )
+    published, _ = published_view(records, TODAY)
+    graph = build_link_graph(published)
+    a = records.policies[0]
+    assert document_status(a, graph, TODAY).status is Status.VALID
+    assert graph.amended_by("a") == graph.replaced_by("a") == graph.cited_by("a") == ()
+    assert [e.label for e in timeline(a, graph)] == ["发布"]
+    # The full corpus does have the relations: the published view is what removes them.
+    full = build_link_graph(records)
+    assert {d.id for d in full.amended_by("a")} == {"secret", "later"}

@@ -143,6 +143,7 @@ def test_lifecycle_fields_take_a_number_an_id_or_a_list_and_dates() -> None:
             **POLICY,
             "修改": "平政发〔2019〕3号",
             "replaces": ["平政办发〔2018〕7号", "old-rules"],
+            "废止依据": ["平政发〔2024〕1号", "new-rules"],
             "施行日期": day("2023-06-01"),
             "有效期至": "2028-05-31",
         },
@@ -152,8 +153,9 @@ def test_lifecycle_fields_take_a_number_an_id_or_a_list_and_dates() -> None:
     assert found == [] and isinstance(record, PolicyDocument)
     assert record.amends == ("平政发〔2019〕3号",)
     assert record.replaces == ("平政办发〔2018〕7号", "old-rules")
+    assert record.repealed_by == ("平政发〔2024〕1号", "new-rules")
     assert (record.effective, record.valid_until) == (day("2023-06-01"), day("2028-05-31"))
-    assert record.line_of("amends") == 5 and record.line_of("valid_until") == 8
+    assert record.line_of("amends") == 5 and record.line_of("valid_until") == 9
     record, found = build_record(KINDS["policy"], Raw(dict(POLICY)), default_id="a", src_uri="a.md")
     assert isinstance(record, PolicyDocument)
     assert (record.amends, record.replaces, record.effective, record.valid_until) == (

@@ -157,6 +157,15 @@ def test_each_interpretation_form_has_its_presentation(tmp_path: Path) -> None:
     assert (result.site / "interpretations/2023/media/jd.mp4").read_bytes().startswith(b"\x00")
     assert "<iframe" not in video
     assert "<td>第2轮（跟踪解读）</td>" in video
+    # Every round of the same document, this one marked.
+    assert (
+        '<li><span class="gb-tag gb-tag--round">首次解读</span> <a href="qa.html">'
+        "《关于修改〈平凉市政务新媒体管理办法〉的决定》问答</a>"
+    ) in video
+    assert (
+        '<li aria-current="page"><span class="gb-tag gb-tag--round">第2轮（跟踪解读）</span>'
+        " 视频解读：政务新媒体怎么管（本页）"
+    ) in video
 
 
 def test_an_unresolved_number_of_the_sites_own_prefix_is_a_warning(tmp_path: Path) -> None:

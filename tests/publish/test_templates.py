@@ -53,6 +53,7 @@ def test_values_are_escaped_and_the_body_is_not() -> None:
             {"href": "a.html?x=1&y=2", "title": "<i>", "doc_number": "", "published": "2023-05-22"}
         ],
         presentation={"template": "gongbao/interpretation_text.html", "body": "正文 **加粗**\n"},
+        rounds=[],
     )
     assert "# &lt;b&gt;标题&lt;/b&gt; \\*强调\\*" in out
     assert "<td>机关 &#34;甲&#34; &amp; &lt;乙&gt;</td>" in out

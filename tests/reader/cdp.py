@@ -257,8 +257,9 @@ class Page:
         """A real mouse click in the middle of the element ``selector`` (of its first line, for a
         link that wraps: the middle of its whole box can fall between its lines)."""
         box = self.eval(
-            f"(() => {{ const r = document.querySelector({json.dumps(selector)})"
-            ".getClientRects()[0]; return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)})"
+            "; const r = e.getClientRects()[0] || e.getBoundingClientRect();"
+            " return [r.x + r.width / 2, r.y + r.height / 2]; })()"
         )
         for kind in ("mousePressed", "mouseReleased"):
             self.send(

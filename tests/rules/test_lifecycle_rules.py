@@ -8,6 +8,7 @@ from gongbao.core.model.records import Validity
 from gongbao.core.rules import RULES, run_rules
 from gongbao.core.rules.lifecycle import (
     change_references,
+    repeal_cycles,
     repeal_references,
     replace_cycles,
 )
@@ -125,3 +126,26 @@ def test_the_lifecycle_rules_run_with_every_source_rule() -> None:
     records = corpus(doc("a", amends=("nothing",)))
     assert "lifecycle.unresolved" in codes(run_rules(records, settings()))
     assert {"repeal", "repeal.cycle", "lifecycle", "lifecycle.replace_cycle"} <= set(RULES)
+
+
+def test_repealed_by_takes_a_list_each_entry_checked() -> None:
+    records = corpus(
+        doc(
+            "old",
+            repealed_by=("new", "平政发〔2099〕1号"),
+            validity=GONE,
+            key_lines={"repealed_by": 4},
+        ),
+        doc("new"),
+        doc("x", repealed_by=("y", "new"), validity=GONE),
+        doc("y", repealed_by=("x",), validity=GONE),
+    )
+    found = list(repeal_references(records, settings()))
+    assert messages(found) == [
+        "content/old.md:4: 废止依据 '平政发〔2099〕1号' 找不到对应的政策文件。"
+        " 修改建议：核对文号或 id；废止它的文件不在本站时，先把它加入 content/。"
+    ]
+    found = list(repeal_cycles(records, settings()))
+    assert [f.message for f in found] == [
+        "废止关系形成循环：content/x.md → content/y.md → content/x.md（每份文件都被下一份废止）。"
+    ]

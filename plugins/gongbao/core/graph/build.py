@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterator
 
 from gongbao.core.graph.citations import find_citations, title_index
+from gongbao.core.graph.mentions import resolve_mention
 from gongbao.core.graph.relations import LinkGraph, Relation, RelationKind
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.docnumber import doc_number_key
@@ -34,9 +35,14 @@ def _interprets(corpus: Corpus) -> Iterator[Relation]:
 
 def _repeals(corpus: Corpus) -> Iterator[Relation]:
     for doc in corpus.policies:
-        newer = corpus.resolve(doc.repealed_by) if doc.repealed_by else None
-        if newer is not None and newer.id != doc.id:
-            yield Relation(RelationKind.REPEALED_BY, doc.id, newer.id, in_force_from(newer))
+        seen: set[str] = set()
+        for ref in doc.repealed_by:
+            newer = corpus.resolve(ref)
+            if newer is not None and newer.id != doc.id and newer.id not in seen:
+                seen.add(newer.id)
+                yield Relation(
+                    RelationKind.REPEALED_BY, doc.id, newer.id, in_force_from(newer), ref
+                )
 
 
 def _changes(corpus: Corpus) -> Iterator[Relation]:
@@ -81,10 +87,23 @@ def _citations(
             else {record.id}
         )
         seen: set[str] = set()
-        for _, _, doc in find_citations(record.body, by_doc_number, by_title):
+        for doc in _cited(record, by_doc_number, by_title):
             if doc.id not in skip and doc.id not in seen:
                 seen.add(doc.id)
                 yield Relation(RelationKind.CITES, record.id, doc.id, record.published)
+
+
+def _cited(
+    record: PolicyDocument | Interpretation,
+    by_doc_number: dict[str, PolicyDocument],
+    by_title: dict[str, PolicyDocument],
+) -> list[PolicyDocument]:
+    """The documents a body cites, in text order. Its 文号 were read when it was loaded
+    (``cited``); only a body with 书名号 is read again, for titles."""
+    if "《" not in record.body:
+        found = [resolve_mention(text, by_doc_number) for _, text in record.cited]
+        return [hit[1] for hit in found if hit is not None]
+    return [doc for _, _, doc in find_citations(record.body, by_doc_number, by_title)]
 
 
 def build_link_graph(corpus: Corpus) -> LinkGraph:

@@ -73,10 +73,11 @@ def find_citations(
 ) -> list[tuple[int, int, PolicyDocument]]:
     """Every cited published document in ``text``, by 文号 or by title, in text order and
     never overlapping (a 文号 inside a cited title is part of the title)."""
-    spans = sorted(
-        [*find_titles(text, by_title, exclude), *find_mentions(text, by_doc_number, exclude)],
-        key=lambda span: (span[0], -span[1]),
-    )
+    titles = find_titles(text, by_title, exclude) if "《" in text else []
+    numbers = find_mentions(text, by_doc_number, exclude) if "号" in text else []
+    if not titles:
+        return numbers
+    spans = sorted([*titles, *numbers], key=lambda span: (span[0], -span[1]))
     out: list[tuple[int, int, PolicyDocument]] = []
     for span in spans:
         if not out or span[0] >= out[-1][1]:

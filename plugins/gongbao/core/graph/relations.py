@@ -123,9 +123,13 @@ class LinkGraph:
         )
 
     def repealed_by(self, doc_id: str) -> PolicyDocument | None:
-        """The document that repealed ``doc_id``, if it is published."""
-        found = self.targets(RelationKind.REPEALED_BY, doc_id)
-        return found[0] if found and isinstance(found[0], PolicyDocument) else None
+        """The published document that repealed ``doc_id`` first (in force earliest)."""
+        relations = self.outgoing(RelationKind.REPEALED_BY, doc_id)
+        if not relations:
+            return None
+        first = min(relations, key=lambda r: (r.date or datetime.date.min, r.target))
+        found = self.records[first.target]
+        return found if isinstance(found, PolicyDocument) else None
 
     def repeals(self, doc_id: str) -> tuple[PolicyDocument, ...]:
         """The documents ``doc_id`` repealed."""

@@ -151,8 +151,9 @@ POLICY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "repealed_by",
         ("废止依据",),
-        parse_text,
-        "a 文号 or id; linked from the banner when it resolves",
+        parse_text_list,
+        "a 文号 or id, or a list of them: the documents that repealed this one (shown there as "
+        "废止了); linked from the banner",
     ),
     FieldSpec(
         "amends",

@@ -123,7 +123,8 @@ class PolicyDocument(_Record):
     disclosure: Disclosure = Disclosure.PUBLIC
     normative: bool = False
     validity: Validity = Validity.VALID
-    repealed_by: str = ""
+    repealed_by: tuple[str, ...] = ()
+    """文号 or ids of the documents that repealed this one (废止依据), as written."""
     amends: tuple[str, ...] = ()
     """文号 or ids of the documents this one amends (修改), as written."""
     replaces: tuple[str, ...] = ()

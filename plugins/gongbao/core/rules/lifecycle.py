@@ -35,8 +35,8 @@ def _published(doc: PolicyDocument) -> str:
 
 
 def repeal_references(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
-    """``repealed_by`` resolves to a document published no later than the repealed one, and
-    goes with a 废止/失效 validity; a 废止 validity names its ``repealed_by``."""
+    """Every ``repealed_by`` entry resolves to a document published no later than the repealed
+    one, and goes with a 废止/失效 validity; a 废止 validity names its ``repealed_by``."""
     for doc in corpus.policies:
         line = doc.line_of("repealed_by")
         if not doc.repealed_by:
@@ -48,14 +48,6 @@ def repeal_references(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
                     "加入 repealed_by: 废止它的文件的文号或 id；只是到期失效的，把 validity 改为 失效。",
                 )
             continue
-        newer = corpus.resolve(doc.repealed_by)
-        if newer is None and not corpus.is_broken(doc.repealed_by):
-            yield REPEAL_UNRESOLVED(
-                doc.path,
-                line,
-                f"废止依据 {doc.repealed_by!r} 找不到对应的政策文件。",
-                "核对文号或 id；废止它的文件不在本站时，先把它加入 content/。",
-            )
         if doc.validity is Validity.VALID:
             yield REPEAL_VALIDITY(
                 doc.path,
@@ -63,13 +55,23 @@ def repeal_references(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
                 "写了 repealed_by（废止依据），但 validity（有效性）仍为有效。",
                 "把 validity 改为 废止 或 失效，或删除 repealed_by。",
             )
-        if newer is not None and newer.id != doc.id and newer.published < doc.published:
-            yield REPEAL_ORDER(
-                doc.path,
-                line,
-                f"{_published(doc)}的废止依据 {_published(newer)}早于它本身。",
-                "核对 repealed_by 和两份文件的发布日期：废止依据应写在被废止的旧文件中。",
-            )
+        for ref in doc.repealed_by:
+            newer = corpus.resolve(ref)
+            if newer is None:
+                if not corpus.is_broken(ref):
+                    yield REPEAL_UNRESOLVED(
+                        doc.path,
+                        line,
+                        f"废止依据 {ref!r} 找不到对应的政策文件。",
+                        "核对文号或 id；废止它的文件不在本站时，先把它加入 content/。",
+                    )
+            elif newer.id != doc.id and newer.published < doc.published:
+                yield REPEAL_ORDER(
+                    doc.path,
+                    line,
+                    f"{_published(doc)}的废止依据 {_published(newer)}早于它本身。",
+                    "核对 repealed_by 和两份文件的发布日期：废止依据应写在被废止的旧文件中。",
+                )
 
 
 _CHANGES = (("amends", "修改"), ("replaces", "代替"))
@@ -110,31 +112,27 @@ def change_references(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
 
 
 def repeal_cycles(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
-    """No document repeals itself, and following ``repealed_by`` never comes back round."""
-    repealer: dict[str, str] = {}
+    """No document repeals itself, and following ``repealed_by`` never comes back round.
+    Each document is walked once: O(N + relations)."""
     by_id = {doc.id: doc for doc in corpus.policies}
+    repealers: dict[str, list[str]] = {}
     for doc in corpus.policies:
-        newer = corpus.resolve(doc.repealed_by) if doc.repealed_by else None
-        if newer is None:
-            continue
-        if newer.id == doc.id:
-            yield REPEAL_SELF(
-                doc.path,
-                doc.line_of("repealed_by"),
-                f"{doc.label}的废止依据 {doc.repealed_by!r} 就是它自己。",
-                "把 repealed_by 改为废止它的那份文件的文号或 id。",
-            )
-        else:
-            repealer[doc.id] = newer.id
-    reported: set[str] = set()
-    for start in sorted(repealer, key=lambda i: by_id[i].path):
-        chain = [start]
-        while chain[-1] in repealer and repealer[chain[-1]] not in chain:
-            chain.append(repealer[chain[-1]])
-        if chain[-1] not in repealer or repealer[chain[-1]] != start or start in reported:
-            continue
-        reported.update(chain)
-        docs = [by_id[i] for i in chain]
+        repealers[doc.id] = []
+        for ref in doc.repealed_by:
+            newer = corpus.resolve(ref)
+            if newer is None:
+                continue
+            if newer.id == doc.id:
+                yield REPEAL_SELF(
+                    doc.path,
+                    doc.line_of("repealed_by"),
+                    f"{doc.label}的废止依据 {ref!r} 就是它自己。",
+                    "把 repealed_by 改为废止它的那份文件的文号或 id。",
+                )
+            else:
+                repealers[doc.id].append(newer.id)
+    for cycle in _cycles(corpus, repealers):
+        docs = [by_id[i] for i in cycle]
         path = " → ".join(d.path for d in [*docs, docs[0]])
         yield REPEAL_CYCLE(
             docs[0].path,
@@ -170,6 +168,17 @@ def _cycle_from(start: str, successors: dict[str, list[str]], done: set[str]) ->
     return []
 
 
+def _cycles(corpus: Corpus, successors: dict[str, list[str]]) -> Iterator[list[str]]:
+    """Each cycle of ``successors`` once, from the first of its documents by path."""
+    done: set[str] = set()
+    for doc in corpus.policies:  # sorted by path: the same cycle is reported from the same file
+        if doc.id not in done:
+            cycle = _cycle_from(doc.id, successors, done)
+            if cycle:
+                done.update(cycle)
+                yield cycle
+
+
 def replace_cycles(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
     """Following ``replaces`` never comes back round (A 代替 B 代替 A). Each document is
     walked once: O(N + relations)."""
@@ -179,14 +188,7 @@ def replace_cycles(corpus: Corpus, settings: Settings) -> Iterator[Finding]:
         targets = [older.id for ref in doc.replaces if (older := corpus.resolve(ref))]
         # A document naming itself is lifecycle.self, reported by change_references.
         successors[doc.id] = [t for t in targets if t != doc.id]
-    done: set[str] = set()
-    for doc in corpus.policies:  # sorted by path: the same cycle is reported from the same file
-        if doc.id in done:
-            continue
-        cycle = _cycle_from(doc.id, successors, done)
-        if not cycle:
-            continue
-        done.update(cycle)
+    for cycle in _cycles(corpus, successors):
         docs = [by_id[i] for i in cycle]
         path = " → ".join(d.path for d in [*docs, docs[0]])
         yield REPLACE_CYCLE(

@@ -58,7 +58,8 @@ def link_mentions(body: str, graph: LinkGraph, link: Linker, own_id: str) -> str
             in_fence = not in_fence
             out.append(line)
             continue
-        if in_fence or line.startswith(("    ", "\t")):
+        # A line with no 号 and no 《 cites nothing (most lines of a page).
+        if in_fence or line.startswith(("    ", "\t")) or ("号" not in line and "《" not in line):
             out.append(line)
             continue
         pieces = []

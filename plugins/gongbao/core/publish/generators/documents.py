@@ -34,7 +34,7 @@ def _status_view(doc: PolicyDocument, site: SiteContext, link: Linker) -> dict[s
         "date": state.date.isoformat() if state.date else "",
         "by": None if state.by is None else doc_view(state.by, link),
         # A 废止 validity without a published repealing document: what the editor wrote.
-        "basis": doc.repealed_by if state.by is None else "",
+        "basis": "、".join(doc.repealed_by) if state.by is None else "",
     }
 
 
@@ -136,6 +136,21 @@ def _policy_page(doc: PolicyDocument, site: SiteContext) -> GeneratedPage:
     return GeneratedPage(doc.src_uri, content)
 
 
+def _rounds(
+    interp: Interpretation, docs: tuple[PolicyDocument, ...], site: SiteContext, link: Linker
+) -> list[dict[str, Any]]:
+    """The interpretations of the same documents, by round then date, when there are more
+    than this one."""
+    seen: dict[str, Interpretation] = {}
+    for doc in docs:
+        for other in site.graph.interpretations_of(doc.id):
+            seen.setdefault(other.id, other)
+    if len(seen) < 2:
+        return []
+    ordered = sorted(seen.values(), key=lambda i: (i.round, i.published, i.path))
+    return [{**interp_view(i, link), "current": i.id == interp.id} for i in ordered]
+
+
 def _interpretation_page(interp: Interpretation, site: SiteContext) -> GeneratedPage:
     link = Linker(interp.src_uri, site.settings)
     docs = site.graph.documents_of(interp.id)
@@ -153,6 +168,8 @@ def _interpretation_page(interp: Interpretation, site: SiteContext) -> Generated
         "form": interp.form.value,
         "round": interp.round,
         "documents": [doc_view(d, link) for d in docs],
+        # Every round of the documents it interprets, this one marked: 首次解读, 第2轮…
+        "rounds": _rounds(interp, docs, site, link),
         "presentation": presentation,
         # The whole text, for a site's own template that shows no form of its own.
         "body": presentation["body"],
