@@ -8,7 +8,7 @@ from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.docnumber import doc_number_key
 from gongbao.core.model.records import InterpretationForm
 from gongbao.core.rules import RULES
-from gongbao.core.rules.citations import site_prefixes, unresolved_citations
+from gongbao.core.rules.citations import site_series, unresolved_citations
 from gongbao.core.rules.rounds import interpretation_media, round_order
 from tests.corpus import codes, corpus, doc, interp, messages, settings
 
@@ -25,7 +25,7 @@ def test_an_unresolved_number_with_the_sites_own_prefix_is_a_warning_with_its_li
         ),
         interp("j", interprets=("a",), body_line=7, body="另见平政发〔2019〕4号。"),
     )
-    assert site_prefixes(records) == {"平政发", "平政办发"}
+    assert site_series(records) == {"平政发": 2019, "平政办发": 2020}
     found = list(unresolved_citations(records, settings()))
     assert codes(found) == ["citation.unresolved"] * 2
     assert {f.severity for f in found} == {Severity.WARNING}
@@ -45,6 +45,14 @@ def test_national_numbers_and_withheld_or_broken_documents_are_left_alone() -> N
         broken_refs=frozenset({doc_number_key("平政发〔2019〕8号")}),
     )
     assert list(unresolved_citations(records, settings())) == []
+    # A series the site holds from 2018 on does not claim the years before: 国发〔1997〕37号 cited
+    # beside the one 国发 document the site carries is history, not a typo; 国发〔2019〕2号 is.
+    held = doc("n", doc_number="国发〔2018〕41号")
+    citing = doc("c", body="根据国发〔1997〕37号和国发〔2019〕2号。")
+    found = list(unresolved_citations(corpus(held, citing), settings()))
+    assert [f.message for f in found] == [
+        "正文引用的文号 国发〔2019〕2号 在本站找不到对应的政策文件（本站的 国发 字号文件中没有这一号）。"
+    ]
     # A site with no 文号 of its own checks nothing.
     assert list(unresolved_citations(corpus(doc("b", body=body)), settings())) == []
 
