@@ -63,12 +63,11 @@ class Reader:
         return data
 
     def shard(self, term: str, count: int) -> int:
-        a, b = (ord(term[0]), ord(term[1])) if len(term) == 2 else (ord(term), 0)
-        h = term_hash(np.array([a], dtype=np.uint64), np.array([b], dtype=np.uint64))
-        return int(h[0]) % count
+        chars = [np.array([ord(c)], dtype=np.uint64) for c in term.ljust(4, "\0")]
+        return int(term_hash(*chars)[0]) % count
 
     def postings(self, term: str) -> dict[int, list[int]]:
-        """Document -> positions (for a single character: [count])."""
+        """Document -> positions (for a term of 1, 3 or 4 characters: [count])."""
         t = self.part("t", self.shard(term, self.manifest["t"])).get(term, "")
         values = decode(str(t))
         docs, counts, doc = [], [], 0
@@ -76,7 +75,7 @@ class Reader:
             doc = values[k] if k == 0 else doc + values[k]
             docs.append(doc)
             counts.append(values[k + 1] >> 1)
-        if len(term) == 1:
+        if len(term) != 2:
             return {d: [c] for d, c in zip(docs, counts, strict=True)}
         flat = decode(str(self.part("p", self.shard(term, self.manifest["p"])).get(term, "")))
         assert len(flat) == sum(counts)
@@ -88,8 +87,9 @@ class Reader:
         return out
 
     def containing(self, phrase: str) -> set[int]:
-        """Documents whose indexed text has ``phrase`` (letters, digits, Han) as a substring."""
-        if len(phrase) == 1:
+        """Documents whose indexed text has ``phrase`` (letters, digits, Han) as a substring:
+        its own list up to four characters, else proven by the positions of its pairs."""
+        if len(phrase) != 2 and len(phrase) <= 4:
             return set(self.postings(phrase))
         lists = [self.postings(phrase[i : i + 2]) for i in range(len(phrase) - 1)]
         found = set()
@@ -135,6 +135,11 @@ def test_phrases_are_found_exactly_where_the_text_contains_them() -> None:
     for phrase in sorted(probes):
         truth = {url for url, text in by_url.items() if phrase in text}
         assert {reader.url(d) for d in reader.containing(phrase)} == truth, phrase
+        if 2 < len(phrase) <= 4:  # the term's own list agrees with its pairs' positions
+            proven = set(reader.postings(phrase[:2]))
+            for i in range(1, len(phrase) - 1):
+                proven &= set(reader.postings(phrase[i : i + 2]))
+            assert set(reader.postings(phrase)) <= proven
 
 
 def test_a_long_text_comes_in_chunks_whose_start_slots_the_document_file_names() -> None:
@@ -239,8 +244,10 @@ def test_shards_stay_small_whatever_the_archive() -> None:
     docs = _corpus_docs()
     index = build_browser_index(docs)
     shards = [len(b) for name, b in index.files.items() if "/t/" in name or "/p/" in name]
-    assert len(shards) == 32 and max(shards) < 40_000
-    # Postings cost about ten bytes per character of text for eight documents, where most
-    # pairs occur once and their UTF-8 keys dominate (3.4 at 1,000 documents: docs/performance.md).
+    manifest = Reader(index).manifest
+    assert len(shards) == manifest["t"] + manifest["p"] == 64 + 16
+    assert max(shards) < 40_000
+    # Postings cost about 25 bytes per character of text for eight documents, where most terms
+    # occur once and their UTF-8 keys dominate (far less at 1,000: docs/performance.md).
     chars = sum(len(d.body) for d in docs)
-    assert sum(shards) < 12 * chars
+    assert sum(shards) < 30 * chars

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,12 +32,8 @@ import numpy as np
 import numpy.typing as npt
 
 from gongbao.core.search.browser.encode import encode, script
-from gongbao.core.search.browser.text import (
-    docnumber_lookup_key,
-    fnv1a,
-    term_hash,
-    word_mask,
-)
+from gongbao.core.search.browser.grams import Alphabet, doc_grams
+from gongbao.core.search.browser.text import docnumber_lookup_key, fnv1a
 
 __all__ = ["KINDS", "BrowserDoc", "BrowserIndex", "build_browser_index"]
 
@@ -79,47 +76,6 @@ class BrowserIndex:
         return sum(len(b) for b in self.files.values())
 
 
-@dataclass
-class _Postings:
-    keys: list[npt.NDArray[np.uint64]] = field(default_factory=list)
-    docs: list[npt.NDArray[np.uint32]] = field(default_factory=list)
-    pos: list[npt.NDArray[np.uint32]] = field(default_factory=list)
-    flags: list[npt.NDArray[np.bool_]] = field(default_factory=list)
-
-    def add(
-        self,
-        keys: npt.NDArray[np.uint64],
-        doc: int,
-        pos: npt.NDArray[np.uint32],
-        flags: npt.NDArray[np.bool_],
-    ) -> None:
-        self.keys.append(keys)
-        self.docs.append(np.full(keys.shape, doc, dtype=np.uint32))
-        self.pos.append(pos)
-        self.flags.append(flags)
-
-    def sorted(
-        self,
-    ) -> tuple[
-        npt.NDArray[np.uint64],
-        npt.NDArray[np.uint32],
-        npt.NDArray[np.uint32],
-        npt.NDArray[np.bool_],
-    ]:
-        if not self.keys:
-            empty = np.zeros(0, dtype=np.uint32)
-            return np.zeros(0, dtype=_U64), empty, empty, np.zeros(0, dtype=np.bool_)
-        keys = np.concatenate(self.keys)
-        docs = np.concatenate(self.docs)
-        pos = np.concatenate(self.pos)
-        flags = np.concatenate(self.flags)
-        self.keys, self.docs, self.pos, self.flags = [], [], [], []
-        # Documents arrive in order and positions grow within one: a stable sort by term is
-        # a sort by (term, document, position).
-        order = np.argsort(keys, kind="stable")
-        return keys[order], docs[order], pos[order], flags[order]
-
-
 def _doc_order(docs: Iterable[BrowserDoc]) -> list[BrowserDoc]:
     # Newest first, so that equal scores list newer documents first and the client needs no
     # dates to break ties; pages without a date last.
@@ -130,66 +86,40 @@ def _doc_order(docs: Iterable[BrowserDoc]) -> list[BrowserDoc]:
     return sorted(docs, key=key)
 
 
-def _analyse(text: str, title_len: int) -> tuple[npt.NDArray[Any], ...]:
-    """For every pair: its two characters, slot position and whether it lies in the title;
-    then every kept character, and those of the title."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    word = word_mask(codes)
-    # One slot per kept character and one per run of anything else.
-    after_word = np.concatenate(([False], word[:-1])) if word.size else word
-    slots = np.cumsum(word | after_word, dtype=np.int64)
-    pair = np.nonzero(word[:-1] & word[1:])[0] if word.size > 1 else np.zeros(0, dtype=np.int64)
-    pos = (slots[pair] - 1).astype(np.uint32)
-    in_title = (pair + 1) < title_len
-    return (
-        codes[pair],
-        codes[pair + 1],
-        pos,
-        in_title,
-        codes[word],
-        codes[:title_len][word[:title_len]],
-        slots,
-    )
+def _sorted(
+    keys: list[npt.NDArray[np.uint64]], columns: list[npt.NDArray[Any]]
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint32], npt.NDArray[Any]]:
+    """All documents' entries by term; documents arrive in order, so a stable sort by term
+    is a sort by (term, document, position)."""
+    docs = np.repeat(np.arange(len(keys), dtype=np.uint32), [k.size for k in keys])
+    flat = np.concatenate(keys) if keys else np.zeros(0, dtype=_U64)
+    values = np.concatenate(columns) if columns else np.zeros(0, dtype=_U64)
+    order = np.argsort(flat, kind="stable")
+    return flat[order], docs[order], values[order]
 
 
-def _doc_runs(
-    keys: npt.NDArray[np.uint64], docs: npt.NDArray[np.uint32], flags: npt.NDArray[np.bool_]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
-    """Start of every (term, document) run, start of every term (as a run index), and the
-    ``t`` values: for each run its document gap and ``count << 1 | in title``."""
-    n = keys.size
-    new_term = np.ones(n, dtype=np.bool_)
-    new_term[1:] = keys[1:] != keys[:-1]
-    new_run = new_term.copy()
-    new_run[1:] |= docs[1:] != docs[:-1]
-    starts = np.nonzero(new_run)[0]
-    counts = np.diff(np.append(starts, n))
-    titled = np.maximum.reduceat(flags.astype(np.uint8), starts) if n else np.zeros(0, np.uint8)
-    run_docs = docs[starts].astype(np.int64)
-    first = new_term[starts]
-    gaps = np.where(first, run_docs, run_docs - np.concatenate(([0], run_docs[:-1])))
-    values = np.empty(2 * starts.size, dtype=_U64)
-    values[0::2] = gaps.astype(_U64)
-    values[1::2] = (counts.astype(_U64) << _U64(1)) | titled.astype(_U64)
-    term_runs = np.nonzero(first)[0]
-    return starts, term_runs, values
+def _starts(*columns: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Where any of ``columns`` changes from the entry before (True at 0)."""
+    new = np.zeros(columns[0].size, dtype=np.bool_)
+    new[:1] = True
+    for column in columns:
+        new[1:] |= column[1:] != column[:-1]
+    return new
 
 
-def _term_text(keys: npt.NDArray[np.uint64]) -> list[str]:
-    first = (keys >> _U64(21)).tolist()
-    second = (keys & _U64(0x1FFFFF)).tolist()
-    return [chr(a) + chr(b) if a else chr(b) for a, b in zip(first, second, strict=True)]
+def _gaps(values: npt.NDArray[Any], restart: npt.NDArray[np.bool_]) -> npt.NDArray[np.uint32]:
+    """Each value minus the one before it, or itself where ``restart``."""
+    v = values.astype(np.int64)
+    gaps = v.copy()
+    gaps[1:] -= v[:-1]
+    gaps[restart] = v[restart]
+    return gaps.astype(np.uint32)
 
 
-def _shards(keys: npt.NDArray[np.uint64], count: int) -> list[int]:
-    first = keys >> _U64(21)
-    second = keys & _U64(0x1FFFFF)
-    # A single character is stored as (0, c); hashed as the client hashes it: (c, 0).
-    single = first == 0
-    a = np.where(single, second, first)
-    b = np.where(single, _U64(0), second)
-    shards: list[int] = (term_hash(a, b) % _U64(count)).astype(np.int64).tolist()
-    return shards
+def _slices(text: str, ends: npt.NDArray[np.int64], bounds: npt.NDArray[np.int64]) -> list[str]:
+    """``text`` cut after the values at ``bounds`` (value indices where each term starts)."""
+    chars = np.concatenate(([0], ends))[bounds].tolist()
+    return [text[a:b] for a, b in itertools.pairwise(chars)]
 
 
 def _shard_count(total_bytes: int) -> int:
@@ -200,82 +130,56 @@ def _shard_count(total_bytes: int) -> int:
 
 class _Writer:
     def __init__(self) -> None:
-        self.pairs = _Postings()
-        self.singles = _Postings()
-        self.t: dict[str, str] = {}
-        self.t_shard: dict[str, int] = {}
-        self.p: dict[str, str] = {}
+        self.alphabet = Alphabet()
+        self.t_keys: list[npt.NDArray[np.uint64]] = []
+        self.t_values: list[npt.NDArray[np.uint32]] = []
+        self.p_keys: list[npt.NDArray[np.uint64]] = []
+        self.p_pos: list[npt.NDArray[np.uint32]] = []
         self.chunks: list[list[int]] = []
 
-    def add(self, doc_id: int, doc: BrowserDoc) -> None:
+    def add(self, doc: BrowserDoc) -> None:
         head = "\n".join(part for part in (doc.title, doc.doc_number, doc.issuer) if part)
-        title = doc.title.lower()
         text = f"{head}\n{doc.body}".lower()
-        a, b, pos, in_title, letters, title_letters, slots = _analyse(text, len(title))
+        grams = doc_grams(text, len(doc.title.lower()), self.alphabet)
+        self.t_keys.append(grams.keys)
+        self.t_values.append(grams.values.astype(np.uint32))
+        self.p_keys.append(grams.pair_keys)
+        self.p_pos.append(grams.pair_pos)
         # The slot where each excerpt chunk after the first starts: a hit's position tells
         # the client which chunk file to load.
         starts = [len(head) + 1 + k for k in range(CHUNK, len(doc.body), CHUNK)]
+        slots = grams.slots
         self.chunks.append([int(slots[i - 1]) for i in starts if i - 1 < slots.size])
-        keys = (a.astype(_U64) << _U64(21)) | b.astype(_U64)
-        self.pairs.add(keys, doc_id, pos, in_title)
-        single, counts = np.unique(letters, return_counts=True)
-        flags = np.isin(single, title_letters)
-        # A single character's "positions" are its count: it is only ever matched by document.
-        self.singles.add(single.astype(_U64), doc_id, counts.astype(np.uint32), flags)
 
-    def postings(self) -> None:
-        keys, docs, pos, flags = self.pairs.sorted()
-        starts, term_runs, values = _doc_runs(keys, docs, flags)
-        t_text, t_ends = encode(values)
-        new_run = np.zeros(keys.size, dtype=np.bool_)
-        new_run[starts] = True
-        gaps = pos.astype(np.int64) - np.concatenate(([0], pos[:-1].astype(np.int64)))
-        p_values = np.where(new_run, pos.astype(np.int64), gaps).astype(_U64)
-        p_text, p_ends = encode(p_values)
-        terms = _term_text(keys[starts[term_runs]])
-        run_bounds = np.append(term_runs, starts.size)
-        post_bounds = np.append(starts[term_runs], keys.size)
-        t_char = np.concatenate(([0], t_ends))
-        p_char = np.concatenate(([0], p_ends))
-        for i, term in enumerate(terms):
-            lo, hi = int(t_char[2 * run_bounds[i]]), int(t_char[2 * run_bounds[i + 1]])
-            self.t[term] = t_text[lo:hi]
-            lo, hi = int(p_char[post_bounds[i]]), int(p_char[post_bounds[i + 1]])
-            self.p[term] = p_text[lo:hi]
-        skeys, sdocs, scounts, sflags = self.singles.sorted()
-        # Unigram runs are one entry per (term, document): its count is the stored "position".
-        values = _single_values(skeys, sdocs, scounts, sflags)
-        s_text, s_ends = encode(values)
-        new_term = np.ones(skeys.size, dtype=np.bool_)
-        new_term[1:] = skeys[1:] != skeys[:-1]
-        bounds = np.append(np.nonzero(new_term)[0], skeys.size)
-        s_char = np.concatenate(([0], s_ends))
-        for i, term in enumerate(_term_text(skeys[bounds[:-1]])):
-            self.t[term] = s_text[int(s_char[2 * bounds[i]]) : int(s_char[2 * bounds[i + 1]])]
-        self._keys = np.concatenate((keys[starts[term_runs]], skeys[bounds[:-1]]))
+    def t_lists(self) -> tuple[npt.NDArray[np.uint64], list[str]]:
+        """Every term's key and its documents: ``gap, count << 1 | in title`` each."""
+        keys, docs, values = _sorted(self.t_keys, self.t_values)
+        self.t_keys, self.t_values = [], []
+        new_term = _starts(keys)
+        pairs = np.empty(2 * keys.size, dtype=np.uint32)
+        pairs[0::2] = _gaps(docs, new_term)
+        pairs[1::2] = values
+        del docs, values
+        text, ends = encode(pairs)
+        del pairs
+        first = np.nonzero(new_term)[0]
+        return keys[first], _slices(text, ends, 2 * np.append(first, keys.size))
+
+    def p_lists(self) -> tuple[npt.NDArray[np.uint64], list[str]]:
+        """Every pair's positions, document by document (the ``t`` list says how many)."""
+        keys, docs, pos = _sorted(self.p_keys, self.p_pos)
+        self.p_keys, self.p_pos = [], []
+        text, ends = encode(_gaps(pos, _starts(keys, docs)))
+        first = np.nonzero(_starts(keys))[0]
+        return keys[first], _slices(text, ends, np.append(first, keys.size))
 
 
-def _single_values(
-    keys: npt.NDArray[np.uint64],
-    docs: npt.NDArray[np.uint32],
-    counts: npt.NDArray[np.uint32],
-    flags: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.uint64]:
-    new_term = np.ones(keys.size, dtype=np.bool_)
-    new_term[1:] = keys[1:] != keys[:-1]
-    d = docs.astype(np.int64)
-    gaps = np.where(new_term, d, d - np.concatenate(([0], d[:-1])))
-    values = np.empty(2 * keys.size, dtype=_U64)
-    values[0::2] = gaps.astype(_U64)
-    values[1::2] = (counts.astype(_U64) << _U64(1)) | flags.astype(_U64)
-    return values
-
-
-def _group(entries: dict[str, str], shards: list[int], count: int) -> list[dict[str, str]]:
+def _group(
+    terms: list[str], lists: list[str], shards: list[int], count: int
+) -> list[dict[str, str]]:
     groups: list[dict[str, str]] = [{} for _ in range(count)]
-    for (term, value), shard in zip(entries.items(), shards, strict=True):
-        if value:
-            groups[shard][term] = value
+    for term, value, shard in zip(terms, lists, shards, strict=True):
+        groups[shard][term] = value
     return groups
 
 
@@ -285,21 +189,25 @@ def build_browser_index(docs: Iterable[BrowserDoc], base: str = "search/gongbao"
     writer = _Writer()
     numbers: dict[str, list[int]] = {}
     for doc_id, doc in enumerate(ordered):
-        writer.add(doc_id, doc)
+        writer.add(doc)
         if doc.doc_number:
             numbers.setdefault(docnumber_lookup_key(doc.doc_number), []).append(doc_id)
-    writer.postings()
-    keys = writer._keys
-    terms = list(writer.t)
-    t_count = _shard_count(sum(len(v) + 12 for v in writer.t.values()))
-    p_count = _shard_count(sum(len(v) + 12 for v in writer.p.values()))
-    shard_keys = _shards(keys, t_count)
     files: dict[str, bytes] = {}
-    for k, group in enumerate(_group(writer.t, shard_keys, t_count)):
+    t_keys, t_lists = writer.t_lists()
+    t_count = _shard_count(sum(len(v) + 16 for v in t_lists))
+    for k, group in enumerate(
+        _group(
+            writer.alphabet.text(t_keys), t_lists, writer.alphabet.shards(t_keys, t_count), t_count
+        )
+    ):
         files[f"t/{k}.js"] = script("t", k, group)
-    pair_terms = {t: writer.p[t] for t in terms if t in writer.p}
-    p_shards = _shards(keys[: len(pair_terms)], p_count)
-    for k, group in enumerate(_group(pair_terms, p_shards, p_count)):
+    p_keys, p_lists = writer.p_lists()
+    p_count = _shard_count(sum(len(v) + 12 for v in p_lists))
+    for k, group in enumerate(
+        _group(
+            writer.alphabet.text(p_keys), p_lists, writer.alphabet.shards(p_keys, p_count), p_count
+        )
+    ):
         files[f"p/{k}.js"] = script("p", k, group)
     n_count = max(1, math.ceil(len(numbers) / 256))
     n_groups: list[dict[str, list[int]]] = [{} for _ in range(n_count)]
@@ -339,7 +247,7 @@ def build_browser_index(docs: Iterable[BrowserDoc], base: str = "search/gongbao"
     }
     out = {f"{base}/{ident}/{name}": data for name, data in sorted(files.items())}
     out[f"{base}/index.js"] = script("m", 0, manifest)
-    return BrowserIndex(files=out, docs=len(ordered), terms=len(terms))
+    return BrowserIndex(files=out, docs=len(ordered), terms=len(t_lists))
 
 
 def _doc_data(doc: BrowserDoc, chunks: list[int]) -> dict[str, Any]:

@@ -67,8 +67,9 @@
     }
     return values;
   }
-  function termHash(a, b) {  // twin of term_hash
-    var h = (Math.imul(a, 0x9E3779B1) ^ Math.imul(b, 0x85EBCA77)) >>> 0;
+  function termHash(a, b, c, d) {  // twin of term_hash (code points; 0 where none)
+    var h = (Math.imul(a, 0x9E3779B1) ^ Math.imul(b || 0, 0x85EBCA77) ^
+      Math.imul(c || 0, 0xC2B2AE35) ^ Math.imul(d || 0, 0x27D4EB2F)) >>> 0;
     h = (h ^ (h >>> 15)) >>> 0;
     h = Math.imul(h, 0x2C1B3C6D) >>> 0;
     h = (h ^ (h >>> 12)) >>> 0;
@@ -157,9 +158,8 @@
     return out;
   }
   function shardOf(term, count) {
-    var chars = Array.from(term);
-    var a = chars[0].codePointAt(0), b = chars.length > 1 ? chars[1].codePointAt(0) : 0;
-    return termHash(a, b) % count;
+    var c = Array.from(term).map(function (ch) { return ch.codePointAt(0); });
+    return termHash(c[0], c[1], c[2], c[3]) % count;
   }
   function postings(term, needPositions) {
     var m = store.m;
@@ -200,10 +200,14 @@
     }
     return false;
   }
-  // doc -> {count, titled, starts (slot positions, or null when not needed)}
+  // doc -> {count, titled, starts (slot positions, or null when not needed)}. A piece of up
+  // to four characters has a document list of its own; a longer one (or one whose position
+  // a quoted phrase needs) is proven by the positions of its pairs.
+  var MAX_GRAM = 4;
   function matchPiece(piece, needStarts) {
-    var parts = cover(piece);
-    var positional = parts.length > 1 || (needStarts && Array.from(piece).length > 1);
+    var length = Array.from(piece).length;
+    var parts = !needStarts && length <= MAX_GRAM ? [{ term: piece, offset: 0 }] : cover(piece);
+    var positional = parts.length > 1 || (needStarts && length > 1);
     return Promise.all(parts.map(function (p) { return postings(p.term, positional); })).then(function (lists) {
       var found = new Map();
       var index = lists.map(function (list) {
