@@ -19,7 +19,13 @@ import pytest
 
 from gongbao.core.search.browser.encode import ALPHABET, decode, encode, script
 from gongbao.core.search.browser.text import docnumber_lookup_key, fnv1a, term_hash
-from gongbao.core.search.browser.writer import BrowserDoc, BrowserIndex, build_browser_index
+from gongbao.core.search.browser.writer import (
+    SHARD_TARGET,
+    BrowserDoc,
+    BrowserIndex,
+    build_browser_index,
+    write_browser_index,
+)
 
 CORPUS = Path(__file__).parents[1] / "data/corpus"
 CALL = re.compile(r'^__gongbaoSearch\("(\w)",("?[\d-]+"?),(.*)\);\n$', re.DOTALL)
@@ -245,9 +251,26 @@ def test_shards_stay_small_whatever_the_archive() -> None:
     index = build_browser_index(docs)
     shards = [len(b) for name, b in index.files.items() if "/t/" in name or "/p/" in name]
     manifest = Reader(index).manifest
-    assert len(shards) == manifest["t"] + manifest["p"] == 64 + 16
-    assert max(shards) < 40_000
+    assert len(shards) == manifest["t"] + manifest["p"]
+    assert max(shards) < 40_000 and sum(shards) / len(shards) < 2 * SHARD_TARGET
     # Postings cost about 25 bytes per character of text for eight documents, where most terms
     # occur once and their UTF-8 keys dominate (far less at 1,000: docs/performance.md).
     chars = sum(len(d.body) for d in docs)
     assert sum(shards) < 30 * chars
+
+
+def test_written_to_disk_in_hash_groups_the_index_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _corpus_docs()
+    in_memory = build_browser_index(docs)
+    # A small group size splits even eight documents' postings into groups on disk.
+    monkeypatch.setattr("gongbao.core.search.browser.writer.GROUP_ENTRIES", 10_000)
+    written = write_browser_index(docs, tmp_path)
+    on_disk = {
+        p.relative_to(tmp_path).as_posix(): p.read_bytes()
+        for p in sorted(tmp_path.rglob("*"))
+        if p.is_file()
+    }
+    assert on_disk == in_memory.files
+    assert written.file_count == len(on_disk) and written.size == in_memory.size

@@ -22,7 +22,7 @@ from gongbao.core.config.settings import Settings
 from gongbao.core.errors import GongbaoError
 from gongbao.core.publish.pipeline import SitePlan
 from gongbao.core.search.browser.records import browser_docs, page_doc
-from gongbao.core.search.browser.writer import BrowserDoc, build_browser_index
+from gongbao.core.search.browser.writer import BrowserDoc, write_browser_index
 from gongbao.core.sources.frontmatter import FrontMatterError, parse_source
 
 __all__ = ["INDEX_DIR", "BrowserIndexBuild", "BrowserIndexStats", "ordinary_pages"]
@@ -63,12 +63,9 @@ def ordinary_pages(plan: SitePlan, settings: Settings) -> list[BrowserDoc]:
 
 def _write(plan: SitePlan, settings: Settings, folder: Path) -> BrowserIndexStats:
     pages = ordinary_pages(plan, settings)
-    index = build_browser_index(browser_docs(plan, settings, pages), base=INDEX_DIR)
-    for name, data in index.files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return BrowserIndexStats(index.docs, index.terms, len(index.files), index.size)
+    folder.mkdir(parents=True, exist_ok=True)
+    index = write_browser_index(browser_docs(plan, settings, pages), folder, base=INDEX_DIR)
+    return BrowserIndexStats(index.docs, index.terms, index.file_count, index.size)
 
 
 def _child(plan: SitePlan, settings: Settings, folder: Path, conn: Connection) -> None:

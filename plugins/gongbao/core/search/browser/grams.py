@@ -34,6 +34,7 @@ class Alphabet:
     def __init__(self) -> None:
         self._ids = np.zeros(0x110000, dtype=np.uint32)
         self.code_points: list[int] = [0]
+        self._table = np.zeros(1, dtype=_U64)
 
     def ids(
         self, codes: npt.NDArray[np.uint32], word: npt.NDArray[np.bool_]
@@ -54,7 +55,9 @@ class Alphabet:
 
     def chars(self, keys: npt.NDArray[np.uint64]) -> list[npt.NDArray[np.uint64]]:
         """The code points of each key's characters, first to fourth (0 where none)."""
-        table = np.array(self.code_points, dtype=_U64)
+        if self._table.size != len(self.code_points):
+            self._table = np.array(self.code_points, dtype=_U64)
+        table = self._table
         mask = _U64(_LAST_ID)
         return [
             table[((keys >> _U64(_BITS * (MAX_GRAM - 1 - j))) & mask).astype(np.int64)]
@@ -66,11 +69,9 @@ class Alphabet:
         columns = [c.tolist() for c in self.chars(keys)]
         return ["".join(chr(c) for c in chars if c) for chars in zip(*columns, strict=True)]
 
-    def shards(self, keys: npt.NDArray[np.uint64], count: int) -> list[int]:
-        """The shard of each key's term among ``count`` (the client's ``shardOf``)."""
-        c0, c1, c2, c3 = self.chars(keys)
-        shards: list[int] = (term_hash(c0, c1, c2, c3) % _U64(count)).astype(np.int64).tolist()
-        return shards
+    def hashes(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+        """Each key's :func:`term_hash` (its shard modulo the shard count: ``shardOf``)."""
+        return term_hash(*self.chars(keys))
 
 
 @dataclass(frozen=True)
