@@ -20,6 +20,7 @@ import pytest
 from gongbao.core.search.browser.encode import ALPHABET, decode, encode, script
 from gongbao.core.search.browser.text import docnumber_lookup_key, fnv1a, term_hash
 from gongbao.core.search.browser.writer import (
+    CHUNK,
     SHARD_TARGET,
     BrowserDoc,
     BrowserIndex,
@@ -149,16 +150,17 @@ def test_phrases_are_found_exactly_where_the_text_contains_them() -> None:
 
 
 def test_a_long_text_comes_in_chunks_whose_start_slots_the_document_file_names() -> None:
-    body = "甲" * 500 + "，" + "乙" * 500
+    assert CHUNK == 600
+    body = "甲" * 500 + "，" + "乙" * 800
     reader = Reader(build_browser_index([BrowserDoc("policy", "a.html", "题", body)]))
     data = reader.files[f"{reader.base}/d/0.js"][2]
-    assert data["x"] == "甲" * 400
-    # slots: 题 0, newline 1, 甲… from 2; chunk 1 starts at body character 400, chunk 2 at
-    # 800, the 301st 乙 (the comma at 500 took one slot)
-    assert data["c"] == [402, 802]
-    assert reader.files[f"{reader.base}/x/0-1.js"] == ("x", "0-1", "甲" * 100 + "，" + "乙" * 299)
-    assert reader.files[f"{reader.base}/x/0-2.js"][2] == "乙" * 201
-    assert reader.postings("乙乙")[0][0] == 2 + 500 + 1
+    assert data["x"] == "甲" * 500 + "，" + "乙" * 99
+    # slots: 题 0, newline 1, 甲 2-501, the comma 502, 乙 from 503; chunks 1 and 2 start at
+    # body characters 600 and 1200, the 100th and the 700th 乙
+    assert data["c"] == [602, 1202]
+    assert reader.files[f"{reader.base}/x/0-1.js"] == ("x", "0-1", "乙" * 600)
+    assert reader.files[f"{reader.base}/x/0-2.js"][2] == "乙" * 101
+    assert reader.postings("乙乙")[0][0] == 503
 
 
 def test_a_phrase_never_matches_across_punctuation() -> None:

@@ -115,7 +115,7 @@ def doc_grams(text: str, title_len: int, alphabet: Alphabet) -> DocGrams:
             pair_pos = (slots[starts] - 1).astype(np.uint32)
     all_keys = np.concatenate(keys)
     all_flags = np.concatenate(flags)
-    order = np.argsort(all_keys, kind="stable")
+    order = np.argsort(all_keys)  # equal keys in any order: only their count and flags count
     all_keys, all_flags = all_keys[order], all_flags[order]
     new = np.ones(all_keys.size, dtype=np.bool_)
     new[1:] = all_keys[1:] != all_keys[:-1]

@@ -43,7 +43,7 @@ __all__ = ["KINDS", "BrowserDoc", "BrowserIndex", "build_browser_index", "write_
 KINDS = ("policy", "interpretation", "gazette", "page")
 
 #: Characters of text per excerpt chunk: a result loads the one chunk that has its hit.
-CHUNK = 400
+CHUNK = 600
 
 #: Bytes a shard file aims at: a query reads a few of them.
 SHARD_TARGET = 12_000
@@ -212,6 +212,7 @@ def write_browser_index(
     root = folder / base
     building = root / ".building"
     digests: dict[str, bytes] = {}
+    made: set[Path] = set()
     size = 0
     with tempfile.TemporaryDirectory(prefix="gongbao-browser-", dir=folder) as scratch:
         for name, data in _index_files(ordered, Path(scratch)):
@@ -220,7 +221,9 @@ def write_browser_index(
                 continue
             digests[name] = hashlib.sha256(data).digest()
             path = building / name
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             path.write_bytes(data)
             size += len(data)
     ident = _ident(digests)
