@@ -74,11 +74,16 @@ class GroupedPostings:
     def add(self, doc: int, keys: npt.NDArray[np.uint64], values: npt.NDArray[Any]) -> None:
         """One document's entries (in the order their lists want them)."""
         self.entries += keys.size
-        group = self.alphabet.hashes(keys) % _U64(self.groups)
         docs = np.full(keys.shape, doc, dtype=np.uint32)
         values = values.astype(np.uint32)
+        if self.groups == 1:
+            files = self._files[0]
+            for f, column in zip(files, (keys, docs, values), strict=True):
+                f.write(column.tobytes())
+            return
+        group = self.alphabet.hashes(keys) % _U64(self.groups)
         for g in range(self.groups):
-            mine = group == g if self.groups > 1 else slice(None)
+            mine = group == g
             key_file, doc_file, value_file = self._files[g]
             key_file.write(keys[mine].tobytes())
             doc_file.write(docs[mine].tobytes())
