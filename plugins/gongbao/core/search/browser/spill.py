@@ -77,9 +77,10 @@ class GroupedPostings:
         docs = np.full(keys.shape, doc, dtype=np.uint32)
         values = values.astype(np.uint32)
         if self.groups == 1:
-            files = self._files[0]
-            for f, column in zip(files, (keys, docs, values), strict=True):
-                f.write(column.tobytes())
+            key_file, doc_file, value_file = self._files[0]
+            key_file.write(keys.tobytes())
+            doc_file.write(docs.tobytes())
+            value_file.write(values.tobytes())
             return
         group = self.alphabet.hashes(keys) % _U64(self.groups)
         for g in range(self.groups):

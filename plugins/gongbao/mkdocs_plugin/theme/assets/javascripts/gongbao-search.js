@@ -120,6 +120,11 @@
     var c = ch.codePointAt(0);
     return c < 0x10000 ? WORD.test(ch) : c >= 0x20000 && c <= 0x3FFFF;
   }
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  function isHan(ch) {
+    var c = ch.codePointAt(0);
+    return c < 0x10000 ? HAN.test(ch) : c >= 0x20000 && c <= 0x3FFFF;
+  }
   function pieces(text) {  // runs of letters and digits: what the index keeps
     var out = [], run = "";
     for (var ch of text) {
@@ -250,10 +255,16 @@
           if (!next) return;
           titled = titled && next.titled;
           if (starts && next.starts) {
-            // the next piece starts one slot (the run of spaces or punctuation) after this one
-            var width = Array.from(group[j - 1]).length + 1;
-            starts = starts.filter(function (p) { return has(next.starts, p + width); })
-              .map(function (p) { return p + width; });
+            // Chinese is written without spaces: "海关 监管" is 海关监管. Between Latin words
+            // or numbers the next one may also start after one space (one slot).
+            var before = Array.from(group[j - 1]), width = before.length;
+            var spaced = !(isHan(before[width - 1]) && isHan(Array.from(group[j])[0]));
+            starts = [].concat.apply([], starts.map(function (p) {
+              var at = [];
+              if (has(next.starts, p + width)) at.push(p + width);
+              if (spaced && has(next.starts, p + width + 1)) at.push(p + width + 1);
+              return at;
+            }));
             if (!starts.length) return;
             count = starts.length;
           } else {
