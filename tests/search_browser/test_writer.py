@@ -267,6 +267,7 @@ def test_written_to_disk_in_hash_groups_the_index_is_the_same(
     docs = _corpus_docs()
     in_memory = build_browser_index(docs)
     # A small group size splits even eight documents' postings into groups on disk.
+    monkeypatch.setattr("gongbao.core.search.browser.writer.ONE_GROUP", 10_000)
     monkeypatch.setattr("gongbao.core.search.browser.writer.GROUP_ENTRIES", 10_000)
     written = write_browser_index(docs, tmp_path)
     on_disk = {

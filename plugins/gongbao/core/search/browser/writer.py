@@ -96,16 +96,19 @@ def _shard_count(total_bytes: int, at_least: int = 1) -> int:
     return 1 << max(0, math.ceil(math.log2(wanted)))
 
 
-#: Entries per hash group kept apart on disk (about 300 MB of arrays to sort at once; one
-#: group, without hashing every entry, up to about 5 million characters of text).
-GROUP_ENTRIES = 24_000_000
+#: Below this many (term, document) entries (about 5 million characters of text) the postings
+#: stay one group: no entry is hashed twice.
+ONE_GROUP = 24_000_000
+#: Above it, entries per group kept apart on disk (about 100 MB of arrays to sort at once).
+GROUP_ENTRIES = 6_000_000
 
 
 def _index_files(docs: list[BrowserDoc], scratch: Path) -> Iterator[tuple[str, bytes]]:
     """Every file of the index (paths relative to the build folder), the manifest last."""
     chars = sum(len(d.body) + len(d.title) for d in docs)
     # About 4.5 (term, document) entries per character of text.
-    groups = _shard_count(chars * 9 // 2 * SHARD_TARGET // GROUP_ENTRIES)
+    entries = chars * 9 // 2
+    groups = 1 if entries <= ONE_GROUP else _shard_count(entries * SHARD_TARGET // GROUP_ENTRIES)
     alphabet = Alphabet()
     t = GroupedPostings("t", scratch, groups, alphabet)
     p = GroupedPostings("p", scratch, groups, alphabet)
