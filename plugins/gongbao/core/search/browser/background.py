@@ -13,6 +13,7 @@ import multiprocessing
 import re
 import secrets
 import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -87,8 +88,14 @@ class BrowserIndexBuild:
     def __init__(self, plan: SitePlan, settings: Settings) -> None:
         """Start writing into a fresh folder of the cache folder."""
         cache = settings.root / settings.cache_dir
-        cache.mkdir(parents=True, exist_ok=True)
-        self.folder = cache / f"browser-index-{secrets.token_hex(4)}"
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            self.folder = cache / f"browser-index-{secrets.token_hex(4)}"
+            self.folder.mkdir()
+        except OSError:
+            # A cache folder that cannot be written is reported by the check (cache.unwritable);
+            # the build still succeeds, with the index written in the system's temporary folder.
+            self.folder = Path(tempfile.mkdtemp(prefix="gongbao-browser-index-"))
         self._stats: BrowserIndexStats | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
         # fork shares the plan without pickling it; only safe without other threads (mkdocs
