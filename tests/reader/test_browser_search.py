@@ -22,7 +22,12 @@ import numpy as np
 import pytest
 import yaml
 
-from gongbao.core.search.browser.text import docnumber_lookup_key, fnv1a, term_hash
+from gongbao.core.search.browser.text import (
+    docnumber_lookup_key,
+    fnv1a,
+    looks_like_docnumber,
+    term_hash,
+)
 from tests.http import serving
 from tests.reader.cdp import Browser, Page, chromium
 from tests.reader.conftest import copy_sample
@@ -376,6 +381,16 @@ def test_the_client_hashes_as_the_writer_does(browser: Browser, built: BuildResu
         expected = term_hash(*(np.array([c], dtype=np.uint64) for c in chars))[0]
         assert page.eval(f"window.gongbaoSearch.termHash({', '.join(map(str, chars))})") == int(
             expected
+        )
+    for query in (
+        "国发〔2018〕41号",
+        "国发２０１８年第４１号",
+        "国发 41 号 ",
+        "行政复议",
+        "41号文",
+    ):
+        assert page.eval(f"window.gongbaoSearch.looksLikeDocnumber({json.dumps(query)})") == (
+            looks_like_docnumber(query)
         )
     for key in ("平政办发2023-51号", "海关总署令265号", "𠀀"):
         assert page.eval(f"window.gongbaoSearch.fnv1a({json.dumps(key)})") == fnv1a(key)

@@ -524,7 +524,8 @@
   }
 
   window.gongbaoSearch = {
-    search: search, docKey: docKey, termHash: termHash, fnv1a: fnv1a, parse: parse, normalise: normalise
+    search: search, docKey: docKey, termHash: termHash, fnv1a: fnv1a, parse: parse, normalise: normalise,
+    looksLikeDocnumber: looksLikeDocnumber
   };
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-gb-search]"), function (box) {
