@@ -133,7 +133,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         assets = ((CSS, config.extra_css), (JS, config.extra_javascript))
-        for asset, extra in (*assets, (SEARCH_JS, config.extra_javascript)):
+        for asset, extra in (*assets, *((js, config.extra_javascript) for js in SEARCH_JS)):
             if asset not in extra:
                 extra.append(asset)
         conventions.configure(config, self.settings)
