@@ -76,7 +76,7 @@ def measure(site: Path, queries: list[str]) -> dict[str, Any]:
     """Index size and per-query figures (median, 90th percentile, max) for ``queries``."""
     with chromium() as browser:
         rows = [run_query(browser, site, q) for q in queries]
-    sizes = sorted(r["bytes"] for r in rows)
+    sizes: list[int] = sorted(int(r["bytes"]) for r in rows)
 
     def pct(p: float) -> int:
         return sizes[min(len(sizes) - 1, round(p * (len(sizes) - 1)))]

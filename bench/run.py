@@ -48,6 +48,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import browser
 import generate
 
 BENCH = Path(__file__).resolve().parent
@@ -216,19 +217,20 @@ def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]
 # --------------------------------------------------------------------------- archives
 
 
-def _stamp(n: int, seed: int) -> str:
+def _stamp(n: int, seed: int, short: bool = False) -> str:
     source = (BENCH / "generate.py").read_bytes()
-    return f"{n}/{seed}/{hashlib.sha256(source).hexdigest()[:16]}"
+    shape = "/short" if short else ""
+    return f"{n}/{seed}{shape}/{hashlib.sha256(source).hexdigest()[:16]}"
 
 
-def archive(root: Path, n: int, seed: int) -> tuple[Path, dict[str, Any]]:
+def archive(root: Path, n: int, seed: int, short: bool = False) -> tuple[Path, dict[str, Any]]:
     """The generated archive for ``n``/``seed`` (regenerated when generate.py changed)."""
-    site = root / f"n{n}-s{seed}"
+    site = root / (f"n{n}-s{seed}" + ("-short" if short else ""))
     stamp = site / ".bench-stamp"
-    if not (stamp.is_file() and stamp.read_text() == _stamp(n, seed)):
+    if not (stamp.is_file() and stamp.read_text() == _stamp(n, seed, short)):
         started = time.perf_counter()
-        generate.generate(n, site, seed)
-        stamp.write_text(_stamp(n, seed))
+        generate.generate(n, site, seed, short=short)
+        stamp.write_text(_stamp(n, seed, short))
         print(f"  generated {site} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     return site, manifest
@@ -344,6 +346,14 @@ def queries(manifest: dict[str, Any]) -> list[dict[str, Any]]:
         {"text": "公报", "kind": "gazette"},
     ]
     return q
+
+
+def browser_queries(manifest: dict[str, Any]) -> list[str]:
+    """The fixed set as the header box takes it: words, phrases, 文号 spellings (no operators,
+    no filters)."""
+    texts = [q["text"] for q in queries(manifest) if set(q) <= {"text", "expect"}]
+    texts = [t for t in texts if " AND " not in t and " NOT " not in t]
+    return [*texts, "海关 监管", "行政复议 申请人"]
 
 
 def _fields(query: dict[str, Any]) -> dict[str, Any]:
@@ -524,13 +534,19 @@ def bench_size(
     baseline: bool,
     save: Callable[[dict[str, Any]], None],
     engine: str = "whoosh",
+    short: bool = False,
+    builds_only: bool = False,
 ) -> dict[str, Any]:
-    """Every measurement for one archive size; ``save`` is called after each step."""
-    logs = out / "logs" / f"n{n}"
-    site, manifest = archive(out / "sites", n, seed)
+    """Every measurement for one archive size; ``save`` is called after each step.
+
+    ``builds_only``: the cold build, the browser index and the baseline, nothing else.
+    """
+    logs = out / "logs" / (f"n{n}" + ("-short" if short else ""))
+    site, manifest = archive(out / "sites", n, seed, short)
     use_engine(site, engine)
     result: dict[str, Any] = {
         "n": n,
+        "shape": "short" if short else "long",
         "seed": seed,
         "engine": engine,
         "manifest": _summary(manifest),
@@ -545,6 +561,14 @@ def bench_size(
     full["search_index_dir_bytes"] = tree_bytes(site / "search-index")
     result["full"] = full
     save(result)
+
+    print(f"  [{n}] browser search: index size, bytes per query (Chromium) …", file=sys.stderr)
+    result["browser"] = browser.measure(site / "site", browser_queries(manifest))
+    save(result)
+
+    if builds_only:
+        _baseline(result, site, manifest, logs, baseline)
+        return result
 
     print(f"  [{n}] gongbao check …", file=sys.stderr)
     check = measured([sys.executable, "-m", "gongbao", "check"], site, logs / "check.log")
@@ -579,7 +603,15 @@ def bench_size(
     result["search_http"] = http_search(site, qs, logs / "serve.log")
     save(result)
 
-    if baseline:
+    _baseline(result, site, manifest, logs, baseline)
+    return result
+
+
+def _baseline(
+    result: dict[str, Any], site: Path, manifest: dict[str, Any], logs: Path, wanted: bool
+) -> None:
+    n, full = result["n"], result["full"]
+    if wanted:
         print(f"  [{n}] baseline (plain mkdocs-material) …", file=sys.stderr)
         base = baseline_site(site, manifest)
         clean(base)
@@ -590,7 +622,7 @@ def bench_size(
         )
         result["baseline"] = plain
         result["ratio_to_baseline"] = round(full["wall_s"] / plain["wall_s"], 2)
-    return result
+        result["cpu_ratio_to_baseline"] = round(full["cpu_s"] / plain["cpu_s"], 2)
 
 
 def _summary(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -601,6 +633,7 @@ def _summary(manifest: dict[str, Any]) -> dict[str, Any]:
 
 ROWS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("search engine", lambda r: r.get("engine", "whoosh")),
+    ("documents", lambda r: r.get("shape", "long")),
     ("full build wall (s)", lambda r: r["full"]["wall_s"]),
     ("full build CPU user+sys (s)", lambda r: r["full"]["cpu_s"]),
     ("build wall per doc (ms)", lambda r: round(r["full"]["wall_s"] / r["n"] * 1000, 1)),
@@ -617,6 +650,23 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
     ("baseline peak RSS (MiB)", lambda r: r.get("baseline", {}).get("max_rss_mib")),
     ("baseline peak PSS, tree (MiB)", lambda r: r.get("baseline", {}).get("peak_tree_pss_mib")),
     ("build / baseline", lambda r: r.get("ratio_to_baseline")),
+    ("build CPU / baseline CPU", lambda r: r.get("cpu_ratio_to_baseline")),
+    (
+        "browser index (MiB / files)",
+        lambda r: (
+            f"{r['browser']['index']['bytes'] / 2**20:.1f} / {r['browser']['index']['files']}"
+        ),
+    ),
+    (
+        "browser bytes per query: median / p90 / max (KB)",
+        lambda r: "{} / {} / {}".format(
+            *(round(r["browser"][k] / 1000) for k in ("bytes_median", "bytes_p90", "bytes_max"))
+        ),
+    ),
+    (
+        "browser bytes per query, gzip median (KB)",
+        lambda r: round(r["browser"]["gzip_median"] / 1000),
+    ),
     ("`gongbao check` wall (s)", lambda r: r["check"]["wall_s"]),
     (
         "`gongbao check`, fresh clone: wall median (fastest) / CPU (s)",
@@ -646,7 +696,11 @@ ROWS: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
 
 def table(results: list[dict[str, Any]]) -> str:
     """Metrics as rows, sizes as columns."""
-    head = "| metric | " + " | ".join(f"N = {r['n']:,}" for r in results) + " |"
+    head = (
+        "| metric | "
+        + " | ".join(f"N = {r['n']:,} ({r.get('shape', 'long')})" for r in results)
+        + " |"
+    )
     rule = "| --- |" + " ---: |" * len(results)
     lines = [head, rule]
     for name, get in ROWS:
@@ -669,6 +723,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline build")
+    parser.add_argument("--short", action="store_true", help="policies of 200–600 characters")
+    parser.add_argument(
+        "--builds-only",
+        action="store_true",
+        help="only the cold build, the browser index and the baseline",
+    )
     parser.add_argument(
         "--engine",
         choices=("whoosh", "tantivy"),
@@ -680,13 +740,16 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     results_file = out / "results.json"
     # Earlier sizes are kept (a run with --sizes 5000 adds to one with --sizes 1000).
-    kept: dict[int, dict[str, Any]] = {}
+    kept: dict[tuple[int, str], dict[str, Any]] = {}
     if results_file.is_file():
-        kept = {r["n"]: r for r in json.loads(results_file.read_text(encoding="utf-8"))}
+        kept = {
+            (r["n"], r.get("shape", "long")): r
+            for r in json.loads(results_file.read_text(encoding="utf-8"))
+        }
 
     def save(result: dict[str, Any]) -> None:
         # Written after every step, so a long run that is stopped keeps what it measured.
-        kept[result["n"]] = result
+        kept[(result["n"], result.get("shape", "long"))] = result
         ordered = [kept[k] for k in sorted(kept)]
         results_file.write_text(json.dumps(ordered, ensure_ascii=False, indent=1), encoding="utf-8")
         (out / "results.md").write_text(table(ordered) + "\n", encoding="utf-8")
@@ -694,7 +757,9 @@ def main(argv: list[str] | None = None) -> None:
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         started = time.perf_counter()
         print(f"N = {n}", file=sys.stderr)
-        result = bench_size(n, args.seed, out, not args.no_baseline, save, args.engine)
+        result = bench_size(
+            n, args.seed, out, not args.no_baseline, save, args.engine, args.short, args.builds_only
+        )
         result["bench_wall_s"] = round(time.perf_counter() - started, 1)
         save(result)
         print(f"  [{n}] done in {result['bench_wall_s']} s", file=sys.stderr)

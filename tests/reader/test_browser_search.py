@@ -22,7 +22,12 @@ import numpy as np
 import pytest
 import yaml
 
-from gongbao.core.search.browser.text import docnumber_lookup_key, fnv1a, term_hash
+from gongbao.core.search.browser.text import (
+    docnumber_lookup_key,
+    fnv1a,
+    looks_like_docnumber,
+    term_hash,
+)
 from tests.http import serving
 from tests.reader.cdp import Browser, Page, chromium
 from tests.reader.conftest import copy_sample
@@ -250,9 +255,9 @@ def test_a_phrase_does_not_match_across_punctuation_and_quoted_words_must_be_adj
     assert both
     assert _type(page, "个人所得税 专项附加扣除") == len(both)
     assert sorted(_relative(_all_results(page), base)) == sorted(both)
-    # quoted: only where they stand next to each other, one separator apart
+    # quoted: only where they stand next to each other (Chinese has no spaces: 行政复议申请)
     raw = _raw_texts(built)
-    adjacent = {url for url, text in raw.items() if re.search(r"行政复议[\W_]+申请", text)}
+    adjacent = {url for url, text in raw.items() if "行政复议申请" in text}
     apart = {u for u in truth(corpus, "行政复议") & truth(corpus, "申请") if u not in adjacent}
     assert adjacent and apart  # the probe tells the two apart
     assert _type(page, '"行政复议 申请"') == len(adjacent)
@@ -370,13 +375,22 @@ def test_the_keyboard_reaches_the_box_and_the_results(browser: Browser, built: B
 def test_the_client_hashes_as_the_writer_does(browser: Browser, built: BuildResult) -> None:
     page = browser.new_page(800, 600)
     page.goto((built.site / "index.html").as_uri(), settle=0.2)
-    pairs = [("政", "府"), ("2", "0"), ("a", "b"), ("𠀀", "中"), ("号", "")]
-    for a, b in pairs:
-        expected = term_hash(
-            np.array([ord(a)], dtype=np.uint64), np.array([ord(b) if b else 0], dtype=np.uint64)
-        )[0]
-        assert page.eval(f"window.gongbaoSearch.termHash({ord(a)}, {ord(b) if b else 0})") == int(
+    terms = ["政府", "20", "ab", "𠀀中", "号", "行政复议", "申请人"]
+    for term in terms:
+        chars = [ord(c) for c in term.ljust(4, "\0")]
+        expected = term_hash(*(np.array([c], dtype=np.uint64) for c in chars))[0]
+        assert page.eval(f"window.gongbaoSearch.termHash({', '.join(map(str, chars))})") == int(
             expected
+        )
+    for query in (
+        "国发〔2018〕41号",
+        "国发２０１８年第４１号",
+        "国发 41 号 ",
+        "行政复议",
+        "41号文",
+    ):
+        assert page.eval(f"window.gongbaoSearch.looksLikeDocnumber({json.dumps(query)})") == (
+            looks_like_docnumber(query)
         )
     for key in ("平政办发2023-51号", "海关总署令265号", "𠀀"):
         assert page.eval(f"window.gongbaoSearch.fnv1a({json.dumps(key)})") == fnv1a(key)

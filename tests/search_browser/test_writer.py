@@ -19,7 +19,14 @@ import pytest
 
 from gongbao.core.search.browser.encode import ALPHABET, decode, encode, script
 from gongbao.core.search.browser.text import docnumber_lookup_key, fnv1a, term_hash
-from gongbao.core.search.browser.writer import BrowserDoc, BrowserIndex, build_browser_index
+from gongbao.core.search.browser.writer import (
+    CHUNK,
+    SHARD_TARGET,
+    BrowserDoc,
+    BrowserIndex,
+    build_browser_index,
+    write_browser_index,
+)
 
 CORPUS = Path(__file__).parents[1] / "data/corpus"
 CALL = re.compile(r'^__gongbaoSearch\("(\w)",("?[\d-]+"?),(.*)\);\n$', re.DOTALL)
@@ -63,12 +70,11 @@ class Reader:
         return data
 
     def shard(self, term: str, count: int) -> int:
-        a, b = (ord(term[0]), ord(term[1])) if len(term) == 2 else (ord(term), 0)
-        h = term_hash(np.array([a], dtype=np.uint64), np.array([b], dtype=np.uint64))
-        return int(h[0]) % count
+        chars = [np.array([ord(c)], dtype=np.uint64) for c in term.ljust(4, "\0")]
+        return int(term_hash(*chars)[0]) % count
 
     def postings(self, term: str) -> dict[int, list[int]]:
-        """Document -> positions (for a single character: [count])."""
+        """Document -> positions (for a term of 1, 3 or 4 characters: [count])."""
         t = self.part("t", self.shard(term, self.manifest["t"])).get(term, "")
         values = decode(str(t))
         docs, counts, doc = [], [], 0
@@ -76,7 +82,7 @@ class Reader:
             doc = values[k] if k == 0 else doc + values[k]
             docs.append(doc)
             counts.append(values[k + 1] >> 1)
-        if len(term) == 1:
+        if len(term) != 2:
             return {d: [c] for d, c in zip(docs, counts, strict=True)}
         flat = decode(str(self.part("p", self.shard(term, self.manifest["p"])).get(term, "")))
         assert len(flat) == sum(counts)
@@ -88,8 +94,9 @@ class Reader:
         return out
 
     def containing(self, phrase: str) -> set[int]:
-        """Documents whose indexed text has ``phrase`` (letters, digits, Han) as a substring."""
-        if len(phrase) == 1:
+        """Documents whose indexed text has ``phrase`` (letters, digits, Han) as a substring:
+        its own list up to four characters, else proven by the positions of its pairs."""
+        if len(phrase) != 2 and len(phrase) <= 4:
             return set(self.postings(phrase))
         lists = [self.postings(phrase[i : i + 2]) for i in range(len(phrase) - 1)]
         found = set()
@@ -135,19 +142,25 @@ def test_phrases_are_found_exactly_where_the_text_contains_them() -> None:
     for phrase in sorted(probes):
         truth = {url for url, text in by_url.items() if phrase in text}
         assert {reader.url(d) for d in reader.containing(phrase)} == truth, phrase
+        if 2 < len(phrase) <= 4:  # the term's own list agrees with its pairs' positions
+            proven = set(reader.postings(phrase[:2]))
+            for i in range(1, len(phrase) - 1):
+                proven &= set(reader.postings(phrase[i : i + 2]))
+            assert set(reader.postings(phrase)) <= proven
 
 
 def test_a_long_text_comes_in_chunks_whose_start_slots_the_document_file_names() -> None:
-    body = "甲" * 500 + "，" + "乙" * 500
+    assert CHUNK == 600
+    body = "甲" * 500 + "，" + "乙" * 800
     reader = Reader(build_browser_index([BrowserDoc("policy", "a.html", "题", body)]))
     data = reader.files[f"{reader.base}/d/0.js"][2]
-    assert data["x"] == "甲" * 400
-    # slots: 题 0, newline 1, 甲… from 2; chunk 1 starts at body character 400, chunk 2 at
-    # 800, the 301st 乙 (the comma at 500 took one slot)
-    assert data["c"] == [402, 802]
-    assert reader.files[f"{reader.base}/x/0-1.js"] == ("x", "0-1", "甲" * 100 + "，" + "乙" * 299)
-    assert reader.files[f"{reader.base}/x/0-2.js"][2] == "乙" * 201
-    assert reader.postings("乙乙")[0][0] == 2 + 500 + 1
+    assert data["x"] == "甲" * 500 + "，" + "乙" * 99
+    # slots: 题 0, newline 1, 甲 2-501, the comma 502, 乙 from 503; chunks 1 and 2 start at
+    # body characters 600 and 1200, the 100th and the 700th 乙
+    assert data["c"] == [602, 1202]
+    assert reader.files[f"{reader.base}/x/0-1.js"] == ("x", "0-1", "乙" * 600)
+    assert reader.files[f"{reader.base}/x/0-2.js"][2] == "乙" * 101
+    assert reader.postings("乙乙")[0][0] == 503
 
 
 def test_a_phrase_never_matches_across_punctuation() -> None:
@@ -239,8 +252,28 @@ def test_shards_stay_small_whatever_the_archive() -> None:
     docs = _corpus_docs()
     index = build_browser_index(docs)
     shards = [len(b) for name, b in index.files.items() if "/t/" in name or "/p/" in name]
-    assert len(shards) == 32 and max(shards) < 40_000
-    # Postings cost about ten bytes per character of text for eight documents, where most
-    # pairs occur once and their UTF-8 keys dominate (3.4 at 1,000 documents: docs/performance.md).
+    manifest = Reader(index).manifest
+    assert len(shards) == manifest["t"] + manifest["p"]
+    assert max(shards) < 40_000 and sum(shards) / len(shards) < 2 * SHARD_TARGET
+    # Postings cost about 25 bytes per character of text for eight documents, where most terms
+    # occur once and their UTF-8 keys dominate (far less at 1,000: docs/performance.md).
     chars = sum(len(d.body) for d in docs)
-    assert sum(shards) < 12 * chars
+    assert sum(shards) < 30 * chars
+
+
+def test_written_to_disk_in_hash_groups_the_index_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _corpus_docs()
+    in_memory = build_browser_index(docs)
+    # A small group size splits even eight documents' postings into groups on disk.
+    monkeypatch.setattr("gongbao.core.search.browser.writer.ONE_GROUP", 10_000)
+    monkeypatch.setattr("gongbao.core.search.browser.writer.GROUP_ENTRIES", 10_000)
+    written = write_browser_index(docs, tmp_path)
+    on_disk = {
+        p.relative_to(tmp_path).as_posix(): p.read_bytes()
+        for p in sorted(tmp_path.rglob("*"))
+        if p.is_file()
+    }
+    assert on_disk == in_memory.files
+    assert written.file_count == len(on_disk) and written.size == in_memory.size

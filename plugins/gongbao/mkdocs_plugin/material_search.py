@@ -23,8 +23,9 @@ from gongbao.core.search.browser.background import BrowserIndexBuild
 
 __all__ = ["SEARCH_JS", "BrowserSearch", "exclude_from_material"]
 
-SEARCH_JS = "assets/javascripts/gongbao-search.js"
-"""The client, site-relative (``theme/assets/javascripts/gongbao-search.js``)."""
+SEARCH_JS = ("assets/javascripts/gongbao-search.js", "assets/javascripts/gongbao-search-ui.js")
+"""The client, site-relative (``theme/assets/javascripts/``): the index and queries, then the
+search box, in this order."""
 
 
 def exclude_from_material(meta: dict[str, Any]) -> None:

@@ -60,7 +60,7 @@ ASSETS = (
     (PALETTE_CSS, "extra_css"),
     (CSS, "extra_css"),
     (JS, "extra_javascript"),
-    (SEARCH_JS, "extra_javascript"),
+    *((js, "extra_javascript") for js in SEARCH_JS),
 )
 
 

@@ -1,8 +1,9 @@
-"""gongbao's own browser search: an index of character pairs in shard files, and its client.
+"""gongbao's own browser search: an index of short terms in shard files, and its client.
 
 :mod:`.writer` makes the files from :class:`~.writer.BrowserDoc` records (:mod:`.records`
-turns a site plan into them); ``mkdocs_plugin/theme/assets/javascripts/gongbao-search.js`` is
-the client, with a twin of every function of :mod:`.text`.
+turns a site plan into them); the client is ``mkdocs_plugin/theme/assets/javascripts/``
+``gongbao-search.js`` (with a twin of every function of :mod:`.text`) and
+``gongbao-search-ui.js`` (the search box).
 """
 
 from gongbao.core.search.browser.writer import BrowserDoc, BrowserIndex, build_browser_index

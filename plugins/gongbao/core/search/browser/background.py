@@ -13,6 +13,7 @@ import multiprocessing
 import re
 import secrets
 import shutil
+import tempfile
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -22,7 +23,7 @@ from gongbao.core.config.settings import Settings
 from gongbao.core.errors import GongbaoError
 from gongbao.core.publish.pipeline import SitePlan
 from gongbao.core.search.browser.records import browser_docs, page_doc
-from gongbao.core.search.browser.writer import BrowserDoc, build_browser_index
+from gongbao.core.search.browser.writer import BrowserDoc, write_browser_index
 from gongbao.core.sources.frontmatter import FrontMatterError, parse_source
 
 __all__ = ["INDEX_DIR", "BrowserIndexBuild", "BrowserIndexStats", "ordinary_pages"]
@@ -63,12 +64,9 @@ def ordinary_pages(plan: SitePlan, settings: Settings) -> list[BrowserDoc]:
 
 def _write(plan: SitePlan, settings: Settings, folder: Path) -> BrowserIndexStats:
     pages = ordinary_pages(plan, settings)
-    index = build_browser_index(browser_docs(plan, settings, pages), base=INDEX_DIR)
-    for name, data in index.files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return BrowserIndexStats(index.docs, index.terms, len(index.files), index.size)
+    folder.mkdir(parents=True, exist_ok=True)
+    index = write_browser_index(browser_docs(plan, settings, pages), folder, base=INDEX_DIR)
+    return BrowserIndexStats(index.docs, index.terms, index.file_count, index.size)
 
 
 def _child(plan: SitePlan, settings: Settings, folder: Path, conn: Connection) -> None:
@@ -90,8 +88,14 @@ class BrowserIndexBuild:
     def __init__(self, plan: SitePlan, settings: Settings) -> None:
         """Start writing into a fresh folder of the cache folder."""
         cache = settings.root / settings.cache_dir
-        cache.mkdir(parents=True, exist_ok=True)
-        self.folder = cache / f"browser-index-{secrets.token_hex(4)}"
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            self.folder = cache / f"browser-index-{secrets.token_hex(4)}"
+            self.folder.mkdir()
+        except OSError:
+            # A cache folder that cannot be written is reported by the check (cache.unwritable);
+            # the build still succeeds, with the index written in the system's temporary folder.
+            self.folder = Path(tempfile.mkdtemp(prefix="gongbao-browser-index-"))
         self._stats: BrowserIndexStats | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
         # fork shares the plan without pickling it; only safe without other threads (mkdocs

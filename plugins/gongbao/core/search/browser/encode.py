@@ -29,30 +29,51 @@ CALLBACK = "__gongbaoSearch"
 def group_counts(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
     """Characters each value takes (1 for 0–31, 2 up to 1,023, ...)."""
     counts = np.ones(values.shape, dtype=np.int64)
-    rest = values >> np.uint64(5)
-    while rest.any():
-        more = rest > 0
+    limit = 32
+    while True:
+        more = values >= np.uint64(limit)
+        if not more.any():
+            return counts
         counts += more
-        rest = rest >> np.uint64(5)
-    return counts
+        limit <<= 5
 
 
-def encode(values: npt.NDArray[np.uint64]) -> tuple[str, npt.NDArray[np.int64]]:
+def encode(values: npt.NDArray[Any]) -> tuple[str, npt.NDArray[np.int64]]:
     """All ``values`` as one string, and the offset where each value's characters end."""
-    values = np.asarray(values, dtype=np.uint64)
-    if values.size == 0:
+    values = np.asarray(values)
+    pieces: list[str] = []
+    ends: list[npt.NDArray[np.int64]] = []
+    done = 0
+    # In blocks: the temporaries of a large archive's 100 million values stay small.
+    for at in range(0, values.size, _BLOCK):
+        text, block_ends = _encode_block(values[at : at + _BLOCK].astype(np.uint64))
+        pieces.append(text)
+        ends.append(block_ends + done)
+        done += len(text)
+    if not pieces:
         return "", np.zeros(0, dtype=np.int64)
+    return "".join(pieces), np.concatenate(ends)
+
+
+_BLOCK = 1 << 22
+
+
+def _encode_block(values: npt.NDArray[np.uint64]) -> tuple[str, npt.NDArray[np.int64]]:
     counts = group_counts(values)
-    widest = int(counts.max())
-    # One column per 5-bit group (a value has at most 13), then the used cells row by row:
-    # a few passes over the array instead of a gather per character.
-    cells = np.empty((values.size, widest), dtype=np.uint8)
-    for g in range(widest):
-        digits = ((values >> np.uint64(5 * g)) & np.uint64(31)).astype(np.uint8)
-        digits[g < counts - 1] += 32
-        cells[:, g] = _LOOKUP[digits]
-    used = cells[np.arange(widest)[None, :] < counts[:, None]]
-    return used.tobytes().decode("ascii"), np.cumsum(counts)
+    ends = np.cumsum(counts)
+    out = np.empty(int(ends[-1]), dtype=np.uint8)
+    at = ends - counts
+    rest, left = values, counts
+    # Group g of every value that has one: one pass per group, over fewer values each time
+    # (most values take one or two characters).
+    for g in range(int(counts.max())):
+        if g:
+            keep = left > g
+            rest, left, at = rest[keep], left[keep], at[keep]
+        digits = ((rest >> np.uint64(5 * g)) & np.uint64(31)).astype(np.uint8)
+        digits[left - 1 > g] += 32
+        out[at + g] = _LOOKUP[digits]
+    return out.tobytes().decode("ascii"), ends
 
 
 def decode(text: str) -> list[int]:

@@ -26,6 +26,8 @@ from gongbao.core.model.docnumber import DOC_NUMBER_RE
 __all__ = [
     "HASH_A",
     "HASH_B",
+    "HASH_C",
+    "HASH_D",
     "docnumber_lookup_key",
     "fnv1a",
     "looks_like_docnumber",
@@ -36,6 +38,8 @@ __all__ = [
 #: Multipliers of :func:`term_hash` (odd 32-bit constants, as in the client).
 HASH_A = 0x9E3779B1
 HASH_B = 0x85EBCA77
+HASH_C = 0xC2B2AE35
+HASH_D = 0x27D4EB2F
 _M32 = 0xFFFFFFFF
 
 
@@ -62,17 +66,15 @@ def word_mask(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
     return mask
 
 
-def term_hash(
-    first: npt.NDArray[np.uint64], second: npt.NDArray[np.uint64]
-) -> npt.NDArray[np.uint64]:
-    """A 32-bit hash of a character pair (``second`` = 0 for a single character).
+def term_hash(*chars: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """A 32-bit hash of a term of one to four characters (code points; 0 where none).
 
     The client computes the same with ``Math.imul``: decides which shard file holds a term.
     """
     m32 = np.uint64(_M32)
-    h: npt.NDArray[np.uint64] = ((first * np.uint64(HASH_A)) & m32) ^ (
-        (second * np.uint64(HASH_B)) & m32
-    )
+    h: npt.NDArray[np.uint64] = np.zeros(chars[0].shape, dtype=np.uint64)
+    for char, factor in zip(chars, (HASH_A, HASH_B, HASH_C, HASH_D), strict=False):
+        h ^= (char * np.uint64(factor)) & m32
     h ^= h >> np.uint64(15)
     h = (h * np.uint64(0x2C1B3C6D)) & m32
     h ^= h >> np.uint64(12)

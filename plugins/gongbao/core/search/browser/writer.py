@@ -22,29 +22,28 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import math
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from gongbao.core.search.browser.encode import encode, script
-from gongbao.core.search.browser.text import (
-    docnumber_lookup_key,
-    fnv1a,
-    term_hash,
-    word_mask,
-)
+from gongbao.core.search.browser.grams import Alphabet, doc_grams
+from gongbao.core.search.browser.spill import GroupedPostings
+from gongbao.core.search.browser.text import docnumber_lookup_key, fnv1a
 
-__all__ = ["KINDS", "BrowserDoc", "BrowserIndex", "build_browser_index"]
+__all__ = ["KINDS", "BrowserDoc", "BrowserIndex", "build_browser_index", "write_browser_index"]
 
 #: Kind codes, in the order the manifest's per-document numbers use.
 KINDS = ("policy", "interpretation", "gazette", "page")
 
 #: Characters of text per excerpt chunk: a result loads the one chunk that has its hit.
-CHUNK = 400
+CHUNK = 600
 
 #: Bytes a shard file aims at: a query reads a few of them.
 SHARD_TARGET = 12_000
@@ -72,52 +71,13 @@ class BrowserIndex:
     files: dict[str, bytes] = field(default_factory=dict)
     docs: int = 0
     terms: int = 0
+    file_count: int = 0
+    bytes: int = 0
 
     @property
     def size(self) -> int:
         """Bytes of every file together."""
-        return sum(len(b) for b in self.files.values())
-
-
-@dataclass
-class _Postings:
-    keys: list[npt.NDArray[np.uint64]] = field(default_factory=list)
-    docs: list[npt.NDArray[np.uint32]] = field(default_factory=list)
-    pos: list[npt.NDArray[np.uint32]] = field(default_factory=list)
-    flags: list[npt.NDArray[np.bool_]] = field(default_factory=list)
-
-    def add(
-        self,
-        keys: npt.NDArray[np.uint64],
-        doc: int,
-        pos: npt.NDArray[np.uint32],
-        flags: npt.NDArray[np.bool_],
-    ) -> None:
-        self.keys.append(keys)
-        self.docs.append(np.full(keys.shape, doc, dtype=np.uint32))
-        self.pos.append(pos)
-        self.flags.append(flags)
-
-    def sorted(
-        self,
-    ) -> tuple[
-        npt.NDArray[np.uint64],
-        npt.NDArray[np.uint32],
-        npt.NDArray[np.uint32],
-        npt.NDArray[np.bool_],
-    ]:
-        if not self.keys:
-            empty = np.zeros(0, dtype=np.uint32)
-            return np.zeros(0, dtype=_U64), empty, empty, np.zeros(0, dtype=np.bool_)
-        keys = np.concatenate(self.keys)
-        docs = np.concatenate(self.docs)
-        pos = np.concatenate(self.pos)
-        flags = np.concatenate(self.flags)
-        self.keys, self.docs, self.pos, self.flags = [], [], [], []
-        # Documents arrive in order and positions grow within one: a stable sort by term is
-        # a sort by (term, document, position).
-        order = np.argsort(keys, kind="stable")
-        return keys[order], docs[order], pos[order], flags[order]
+        return self.bytes or sum(len(b) for b in self.files.values())
 
 
 def _doc_order(docs: Iterable[BrowserDoc]) -> list[BrowserDoc]:
@@ -130,216 +90,154 @@ def _doc_order(docs: Iterable[BrowserDoc]) -> list[BrowserDoc]:
     return sorted(docs, key=key)
 
 
-def _analyse(text: str, title_len: int) -> tuple[npt.NDArray[Any], ...]:
-    """For every pair: its two characters, slot position and whether it lies in the title;
-    then every kept character, and those of the title."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    word = word_mask(codes)
-    # One slot per kept character and one per run of anything else.
-    after_word = np.concatenate(([False], word[:-1])) if word.size else word
-    slots = np.cumsum(word | after_word, dtype=np.int64)
-    pair = np.nonzero(word[:-1] & word[1:])[0] if word.size > 1 else np.zeros(0, dtype=np.int64)
-    pos = (slots[pair] - 1).astype(np.uint32)
-    in_title = (pair + 1) < title_len
-    return (
-        codes[pair],
-        codes[pair + 1],
-        pos,
-        in_title,
-        codes[word],
-        codes[:title_len][word[:title_len]],
-        slots,
-    )
-
-
-def _doc_runs(
-    keys: npt.NDArray[np.uint64], docs: npt.NDArray[np.uint32], flags: npt.NDArray[np.bool_]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
-    """Start of every (term, document) run, start of every term (as a run index), and the
-    ``t`` values: for each run its document gap and ``count << 1 | in title``."""
-    n = keys.size
-    new_term = np.ones(n, dtype=np.bool_)
-    new_term[1:] = keys[1:] != keys[:-1]
-    new_run = new_term.copy()
-    new_run[1:] |= docs[1:] != docs[:-1]
-    starts = np.nonzero(new_run)[0]
-    counts = np.diff(np.append(starts, n))
-    titled = np.maximum.reduceat(flags.astype(np.uint8), starts) if n else np.zeros(0, np.uint8)
-    run_docs = docs[starts].astype(np.int64)
-    first = new_term[starts]
-    gaps = np.where(first, run_docs, run_docs - np.concatenate(([0], run_docs[:-1])))
-    values = np.empty(2 * starts.size, dtype=_U64)
-    values[0::2] = gaps.astype(_U64)
-    values[1::2] = (counts.astype(_U64) << _U64(1)) | titled.astype(_U64)
-    term_runs = np.nonzero(first)[0]
-    return starts, term_runs, values
-
-
-def _term_text(keys: npt.NDArray[np.uint64]) -> list[str]:
-    first = (keys >> _U64(21)).tolist()
-    second = (keys & _U64(0x1FFFFF)).tolist()
-    return [chr(a) + chr(b) if a else chr(b) for a, b in zip(first, second, strict=True)]
-
-
-def _shards(keys: npt.NDArray[np.uint64], count: int) -> list[int]:
-    first = keys >> _U64(21)
-    second = keys & _U64(0x1FFFFF)
-    # A single character is stored as (0, c); hashed as the client hashes it: (c, 0).
-    single = first == 0
-    a = np.where(single, second, first)
-    b = np.where(single, _U64(0), second)
-    shards: list[int] = (term_hash(a, b) % _U64(count)).astype(np.int64).tolist()
-    return shards
-
-
-def _shard_count(total_bytes: int) -> int:
+def _shard_count(total_bytes: int, at_least: int = 1) -> int:
     # A power of two near total / target, so shards stay a few kilobytes at any size.
-    wanted = max(1, total_bytes // SHARD_TARGET)
+    wanted = max(at_least, total_bytes // SHARD_TARGET)
     return 1 << max(0, math.ceil(math.log2(wanted)))
 
 
-class _Writer:
-    def __init__(self) -> None:
-        self.pairs = _Postings()
-        self.singles = _Postings()
-        self.t: dict[str, str] = {}
-        self.t_shard: dict[str, int] = {}
-        self.p: dict[str, str] = {}
-        self.chunks: list[list[int]] = []
-
-    def add(self, doc_id: int, doc: BrowserDoc) -> None:
-        head = "\n".join(part for part in (doc.title, doc.doc_number, doc.issuer) if part)
-        title = doc.title.lower()
-        text = f"{head}\n{doc.body}".lower()
-        a, b, pos, in_title, letters, title_letters, slots = _analyse(text, len(title))
-        # The slot where each excerpt chunk after the first starts: a hit's position tells
-        # the client which chunk file to load.
-        starts = [len(head) + 1 + k for k in range(CHUNK, len(doc.body), CHUNK)]
-        self.chunks.append([int(slots[i - 1]) for i in starts if i - 1 < slots.size])
-        keys = (a.astype(_U64) << _U64(21)) | b.astype(_U64)
-        self.pairs.add(keys, doc_id, pos, in_title)
-        single, counts = np.unique(letters, return_counts=True)
-        flags = np.isin(single, title_letters)
-        # A single character's "positions" are its count: it is only ever matched by document.
-        self.singles.add(single.astype(_U64), doc_id, counts.astype(np.uint32), flags)
-
-    def postings(self) -> None:
-        keys, docs, pos, flags = self.pairs.sorted()
-        starts, term_runs, values = _doc_runs(keys, docs, flags)
-        t_text, t_ends = encode(values)
-        new_run = np.zeros(keys.size, dtype=np.bool_)
-        new_run[starts] = True
-        gaps = pos.astype(np.int64) - np.concatenate(([0], pos[:-1].astype(np.int64)))
-        p_values = np.where(new_run, pos.astype(np.int64), gaps).astype(_U64)
-        p_text, p_ends = encode(p_values)
-        terms = _term_text(keys[starts[term_runs]])
-        run_bounds = np.append(term_runs, starts.size)
-        post_bounds = np.append(starts[term_runs], keys.size)
-        t_char = np.concatenate(([0], t_ends))
-        p_char = np.concatenate(([0], p_ends))
-        for i, term in enumerate(terms):
-            lo, hi = int(t_char[2 * run_bounds[i]]), int(t_char[2 * run_bounds[i + 1]])
-            self.t[term] = t_text[lo:hi]
-            lo, hi = int(p_char[post_bounds[i]]), int(p_char[post_bounds[i + 1]])
-            self.p[term] = p_text[lo:hi]
-        skeys, sdocs, scounts, sflags = self.singles.sorted()
-        # Unigram runs are one entry per (term, document): its count is the stored "position".
-        values = _single_values(skeys, sdocs, scounts, sflags)
-        s_text, s_ends = encode(values)
-        new_term = np.ones(skeys.size, dtype=np.bool_)
-        new_term[1:] = skeys[1:] != skeys[:-1]
-        bounds = np.append(np.nonzero(new_term)[0], skeys.size)
-        s_char = np.concatenate(([0], s_ends))
-        for i, term in enumerate(_term_text(skeys[bounds[:-1]])):
-            self.t[term] = s_text[int(s_char[2 * bounds[i]]) : int(s_char[2 * bounds[i + 1]])]
-        self._keys = np.concatenate((keys[starts[term_runs]], skeys[bounds[:-1]]))
+#: Below this many (term, document) entries (about 5 million characters of text) the postings
+#: stay one group: no entry is hashed twice.
+ONE_GROUP = 24_000_000
+#: Above it, entries per group kept apart on disk (about 100 MB of arrays to sort at once).
+GROUP_ENTRIES = 6_000_000
 
 
-def _single_values(
-    keys: npt.NDArray[np.uint64],
-    docs: npt.NDArray[np.uint32],
-    counts: npt.NDArray[np.uint32],
-    flags: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.uint64]:
-    new_term = np.ones(keys.size, dtype=np.bool_)
-    new_term[1:] = keys[1:] != keys[:-1]
-    d = docs.astype(np.int64)
-    gaps = np.where(new_term, d, d - np.concatenate(([0], d[:-1])))
-    values = np.empty(2 * keys.size, dtype=_U64)
-    values[0::2] = gaps.astype(_U64)
-    values[1::2] = (counts.astype(_U64) << _U64(1)) | flags.astype(_U64)
-    return values
-
-
-def _group(entries: dict[str, str], shards: list[int], count: int) -> list[dict[str, str]]:
-    groups: list[dict[str, str]] = [{} for _ in range(count)]
-    for (term, value), shard in zip(entries.items(), shards, strict=True):
-        if value:
-            groups[shard][term] = value
-    return groups
-
-
-def build_browser_index(docs: Iterable[BrowserDoc], base: str = "search/gongbao") -> BrowserIndex:
-    """Every file of the browser index for ``docs``, in memory (paths under ``base``)."""
-    ordered = _doc_order(docs)
-    writer = _Writer()
+def _index_files(docs: list[BrowserDoc], scratch: Path) -> Iterator[tuple[str, bytes]]:
+    """Every file of the index (paths relative to the build folder), the manifest last."""
+    chars = sum(len(d.body) + len(d.title) for d in docs)
+    # About 4.5 (term, document) entries per character of text.
+    entries = chars * 9 // 2
+    groups = 1 if entries <= ONE_GROUP else _shard_count(entries * SHARD_TARGET // GROUP_ENTRIES)
+    alphabet = Alphabet()
+    t = GroupedPostings("t", scratch, groups, alphabet)
+    p = GroupedPostings("p", scratch, groups, alphabet)
     numbers: dict[str, list[int]] = {}
-    for doc_id, doc in enumerate(ordered):
-        writer.add(doc_id, doc)
-        if doc.doc_number:
-            numbers.setdefault(docnumber_lookup_key(doc.doc_number), []).append(doc_id)
-    writer.postings()
-    keys = writer._keys
-    terms = list(writer.t)
-    t_count = _shard_count(sum(len(v) + 12 for v in writer.t.values()))
-    p_count = _shard_count(sum(len(v) + 12 for v in writer.p.values()))
-    shard_keys = _shards(keys, t_count)
-    files: dict[str, bytes] = {}
-    for k, group in enumerate(_group(writer.t, shard_keys, t_count)):
-        files[f"t/{k}.js"] = script("t", k, group)
-    pair_terms = {t: writer.p[t] for t in terms if t in writer.p}
-    p_shards = _shards(keys[: len(pair_terms)], p_count)
-    for k, group in enumerate(_group(pair_terms, p_shards, p_count)):
-        files[f"p/{k}.js"] = script("p", k, group)
+    chunks: list[list[int]] = []
+    try:
+        for doc_id, doc in enumerate(docs):
+            head = "\n".join(part for part in (doc.title, doc.doc_number, doc.issuer) if part)
+            grams = doc_grams(f"{head}\n{doc.body}".lower(), len(doc.title.lower()), alphabet)
+            t.add(doc_id, grams.keys, grams.values)
+            p.add(doc_id, grams.pair_keys, grams.pair_pos)
+            # The slot where each excerpt chunk after the first starts: a hit's position
+            # tells the client which chunk file to load.
+            starts = range(len(head) + 1 + CHUNK, len(head) + 1 + len(doc.body), CHUNK)
+            last = grams.slots.size - 1  # (lower() may shorten a rare character's text)
+            chunks.append([int(grams.slots[min(i - 1, last)]) for i in starts])
+            if doc.doc_number:
+                numbers.setdefault(docnumber_lookup_key(doc.doc_number), []).append(doc_id)
+        terms = 0
+        for k, group in t.shard_lists(SHARD_TARGET):
+            terms += len(group)
+            yield f"t/{k}.js", script("t", k, group)
+        for k, group in p.shard_lists(SHARD_TARGET):
+            yield f"p/{k}.js", script("p", k, group)
+        t_count, p_count = t.count, p.count
+    finally:
+        t.close()
+        p.close()
     n_count = max(1, math.ceil(len(numbers) / 256))
     n_groups: list[dict[str, list[int]]] = [{} for _ in range(n_count)]
     for key, ids in numbers.items():
         n_groups[fnv1a(key) % n_count][key] = ids
     for k, n_group in enumerate(n_groups):
-        files[f"n/{k}.js"] = script("n", k, n_group)
-    for doc_id, doc in enumerate(ordered):
-        data = _doc_data(doc, writer.chunks[doc_id])
-        files[f"d/{doc_id}.js"] = script("d", doc_id, data)
-        for k in range(1, len(writer.chunks[doc_id]) + 1):
+        yield f"n/{k}.js", script("n", k, n_group)
+    for doc_id, doc in enumerate(docs):
+        yield f"d/{doc_id}.js", script("d", doc_id, _doc_data(doc, chunks[doc_id]))
+        for k in range(1, len(chunks[doc_id]) + 1):
             text = doc.body[k * CHUNK : (k + 1) * CHUNK]
-            files[f"x/{doc_id}-{k}.js"] = script("x", f"{doc_id}-{k}", text)
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name])
-    ident = digest.hexdigest()[:12]
-    years = [d.published.year for d in ordered if d.published]
+            yield f"x/{doc_id}-{k}.js", script("x", f"{doc_id}-{k}", text)
+    years = [d.published.year for d in docs if d.published]
     first_year = min(years, default=2000)
     meta_values = np.array(
         [
             KINDS.index(d.kind) + 4 * ((d.published.year - first_year + 1) if d.published else 0)
-            for d in ordered
+            for d in docs
         ],
         dtype=_U64,
     )
-    manifest = {
-        "version": 1,
-        "id": ident,
-        "docs": len(ordered),
-        "t": t_count,
-        "p": p_count,
-        "n": n_count,
-        "year0": first_year,
-        "years": sorted(set(years), reverse=True),
-        "meta": encode(meta_values)[0],
-    }
+    yield (
+        "index.js",
+        json.dumps(
+            {
+                "version": 1,
+                "docs": len(docs),
+                "terms": terms,
+                "t": t_count,
+                "p": p_count,
+                "n": n_count,
+                "year0": first_year,
+                "years": sorted(set(years), reverse=True),
+                "meta": encode(meta_values)[0],
+            }
+        ).encode(),
+    )
+
+
+def _ident(digests: dict[str, bytes]) -> str:
+    """The build id: a digest of every file's name and digest, in name order."""
+    total = hashlib.sha256()
+    for name in sorted(digests):
+        total.update(name.encode() + b"\0" + digests[name])
+    return total.hexdigest()[:12]
+
+
+def _manifest(data: bytes, ident: str) -> tuple[bytes, int]:
+    manifest = json.loads(data)
+    manifest["id"] = ident
+    terms = manifest.pop("terms")
+    return script("m", 0, manifest), int(terms)
+
+
+def build_browser_index(docs: Iterable[BrowserDoc], base: str = "search/gongbao") -> BrowserIndex:
+    """Every file of the browser index for ``docs``, in memory (paths under ``base``)."""
+    ordered = _doc_order(docs)
+    files: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="gongbao-browser-") as scratch:
+        for name, data in _index_files(ordered, Path(scratch)):
+            if name != "index.js":
+                files[name] = data
+            else:
+                manifest = data
+    ident = _ident({name: hashlib.sha256(data).digest() for name, data in files.items()})
+    index, terms = _manifest(manifest, ident)
     out = {f"{base}/{ident}/{name}": data for name, data in sorted(files.items())}
-    out[f"{base}/index.js"] = script("m", 0, manifest)
-    return BrowserIndex(files=out, docs=len(ordered), terms=len(terms))
+    out[f"{base}/index.js"] = index
+    return BrowserIndex(files=out, docs=len(ordered), terms=terms)
+
+
+def write_browser_index(
+    docs: Iterable[BrowserDoc], folder: Path, base: str = "search/gongbao"
+) -> BrowserIndex:
+    """Write the index under ``folder / base`` file by file (nothing held in memory but one
+    group of postings); the returned :class:`BrowserIndex` lists no files, only counts."""
+    ordered = _doc_order(docs)
+    root = folder / base
+    building = root / ".building"
+    digests: dict[str, bytes] = {}
+    made: set[Path] = set()
+    size = 0
+    with tempfile.TemporaryDirectory(prefix="gongbao-browser-", dir=folder) as scratch:
+        for name, data in _index_files(ordered, Path(scratch)):
+            if name == "index.js":
+                manifest = data
+                continue
+            digests[name] = hashlib.sha256(data).digest()
+            path = building / name
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_bytes(data)
+            size += len(data)
+    ident = _ident(digests)
+    count = len(digests)
+    index, terms = _manifest(manifest, ident)
+    building.rename(root / ident)
+    (root / "index.js").write_bytes(index)
+    return BrowserIndex(
+        docs=len(ordered), terms=terms, file_count=count + 1, bytes=size + len(index)
+    )
 
 
 def _doc_data(doc: BrowserDoc, chunks: list[int]) -> dict[str, Any]:
