@@ -135,3 +135,64 @@ def test_interpretations_and_issues() -> None:
     )
     assert isinstance(record, GazetteIssue)
     assert record.title == "某市公报2023年第5期（总第120期）"
+
+
+def test_lifecycle_fields_take_a_number_an_id_or_a_list_and_dates() -> None:
+    raw = Raw(
+        {
+            **POLICY,
+            "修改": "平政发〔2019〕3号",
+            "replaces": ["平政办发〔2018〕7号", "old-rules"],
+            "施行日期": day("2023-06-01"),
+            "有效期至": "2028-05-31",
+        },
+        as_written={"修改": "平政发〔2019〕3号"},
+    )
+    record, found = build_record(KINDS["policy"], raw, default_id="a", src_uri="a.md")
+    assert found == [] and isinstance(record, PolicyDocument)
+    assert record.amends == ("平政发〔2019〕3号",)
+    assert record.replaces == ("平政办发〔2018〕7号", "old-rules")
+    assert (record.effective, record.valid_until) == (day("2023-06-01"), day("2028-05-31"))
+    assert record.line_of("amends") == 5 and record.line_of("valid_until") == 8
+    record, found = build_record(KINDS["policy"], Raw(dict(POLICY)), default_id="a", src_uri="a.md")
+    assert isinstance(record, PolicyDocument)
+    assert (record.amends, record.replaces, record.effective, record.valid_until) == (
+        (),
+        (),
+        None,
+        None,
+    )
+
+
+def test_lifecycle_field_errors() -> None:
+    raw = Raw({**POLICY, "amends": [{"x": 1}], "effective": "2023年6月1日"})
+    record, found = build_record(KINDS["policy"], raw, default_id="a", src_uri="a.md")
+    assert record is None
+    assert messages(found) == [
+        "content/a.md:5: 字段 amends（修改）应为一段文字或文字列表，实际为 列表 [{'x': 1}]。"
+        " 修改建议：写成一行文字，或每行以“- ”开头的列表。",
+        "content/a.md:6: 字段 effective（施行日期）应为ISO 日期 YYYY-MM-DD，实际为 '2023年6月1日'。"
+        " 修改建议：写成 2023-06-01。",
+    ]
+    raw = Raw(
+        {
+            **POLICY,
+            "written": day("2023-05-20"),
+            "effective": day("2023-05-01"),
+            "valid_until": day("2023-04-30"),
+        }
+    )
+    record, found = build_record(KINDS["policy"], raw, default_id="a", src_uri="a.md")
+    assert record is None and codes(found) == ["lifecycle.dates", "lifecycle.dates"]
+    assert messages(found) == [
+        "content/a.md:6: 施行日期 2023-05-01 早于成文日期 2023-05-20。"
+        " 修改建议：核对两个日期：文件不能在成文之前施行。",
+        "content/a.md:7: 有效期至 2023-04-30 早于施行日期 2023-05-01。"
+        " 修改建议：核对有效期：文件不能在施行之前就已到期。",
+    ]
+    raw = Raw({**POLICY, "valid_until": day("2023-05-21")})
+    _, found = build_record(KINDS["policy"], raw, default_id="a", src_uri="a.md")
+    assert messages(found) == [
+        "content/a.md:5: 有效期至 2023-05-21 早于发布日期 2023-05-22。"
+        " 修改建议：核对有效期：文件不能在施行之前就已到期。"
+    ]

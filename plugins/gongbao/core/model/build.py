@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from gongbao.core.findings import Finding
+from gongbao.core.findings.catalogue.lifecycle import LIFECYCLE_DATES
 from gongbao.core.findings.catalogue.reading import (
     FIELD_DATES,
     FIELD_DUPLICATE,
@@ -116,6 +117,26 @@ def _policy_checks(values: Mapping[str, Any], lines: Mapping[str, int], path: st
                 lines.get("published"),
                 f"发布日期 {published} 早于成文日期 {written}。",
                 "核对两个日期：文件不能在成文之前发布。",
+            )
+        )
+    effective, valid_until = values.get("effective"), values.get("valid_until")
+    if written and effective and effective < written:
+        findings.append(
+            LIFECYCLE_DATES(
+                path,
+                lines.get("effective"),
+                f"施行日期 {effective} 早于成文日期 {written}。",
+                "核对两个日期：文件不能在成文之前施行。",
+            )
+        )
+    start = effective or published
+    if valid_until and valid_until < start:
+        findings.append(
+            LIFECYCLE_DATES(
+                path,
+                lines.get("valid_until"),
+                f"有效期至 {valid_until} 早于{'施行' if effective else '发布'}日期 {start}。",
+                "核对有效期：文件不能在施行之前就已到期。",
             )
         )
     requirement = values.get("interpretation", InterpretationRequirement.REQUIRED)

@@ -148,6 +148,25 @@ POLICY_FIELDS: tuple[FieldSpec, ...] = (
         "a 文号 or id; linked from the banner when it resolves",
     ),
     FieldSpec(
+        "amends",
+        ("修改",),
+        parse_text_list,
+        "a 文号 or id, or a list of them: the documents this one amends (shown there as 被…修改)",
+    ),
+    FieldSpec(
+        "replaces",
+        ("代替",),
+        parse_text_list,
+        "a 文号 or id, or a list of them: the documents this one replaces (shown there as 被…代替)",
+    ),
+    FieldSpec("effective", ("施行日期",), parse_date, "date it takes effect, not before `written`"),
+    FieldSpec(
+        "valid_until",
+        ("有效期至",),
+        parse_date,
+        "last day in force; after it the document shows as 已失效",
+    ),
+    FieldSpec(
         "interpretation",
         ("解读要求",),
         choice(InterpretationRequirement, {"需要解读": "required", "免于解读": "exempt"}),

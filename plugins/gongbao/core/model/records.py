@@ -119,6 +119,14 @@ class PolicyDocument(_Record):
     normative: bool = False
     validity: Validity = Validity.VALID
     repealed_by: str = ""
+    amends: tuple[str, ...] = ()
+    """文号 or ids of the documents this one amends (修改), as written."""
+    replaces: tuple[str, ...] = ()
+    """文号 or ids of the documents this one replaces (代替), as written."""
+    effective: datetime.date | None = None
+    """施行日期."""
+    valid_until: datetime.date | None = None
+    """有效期至: the last day in force."""
     interpretation: InterpretationRequirement = InterpretationRequirement.REQUIRED
     exempt_reason: str = ""
     source: str = ""

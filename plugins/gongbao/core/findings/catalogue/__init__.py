@@ -36,6 +36,7 @@ FAMILY_HEADINGS: dict[str, str] = {
     "interprets": "解读对象",
     "sync": "三同步",
     "repeal": "废止关系",
+    "lifecycle": "文件效力",
     "consultation": "意见征集",
     "gazette": "政府公报",
     "attachment": "附件",

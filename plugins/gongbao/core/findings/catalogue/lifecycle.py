@@ -1,4 +1,5 @@
-"""Codes of a document's lifecycle: repeal relations."""
+"""Codes of a document's lifecycle: its dates and its relations (repeal, amendment,
+replacement)."""
 
 from __future__ import annotations
 
@@ -37,4 +38,14 @@ REPEAL_CYCLE = declare(
     "废止关系形成循环",
     "A 废止 B、B 又废止 A 时，两份文件都会显示为已废止，读者找不到现行文件。",
     "核对循环中各文件的 repealed_by，只保留真实的废止关系。",
+)
+
+# --- 施行日期、有效期 -------------------------------------------------------------------------
+
+LIFECYCLE_DATES = declare(
+    "lifecycle.dates",
+    E,
+    "施行日期或有效期与其他日期先后倒置",
+    "施行日期早于成文日期、有效期在施行（或发布）之前就已结束，读者无法判断文件何时有效。",
+    "核对成文日期（written）、施行日期（effective）和有效期至（valid_until）。",
 )
