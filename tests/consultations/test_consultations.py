@@ -235,3 +235,22 @@ def test_a_missing_attachment(tmp_path: Path) -> None:
         "consultations/2023/zj-1.md:8: 附件 '起草说明.pdf' 文件不存在。 修改建议："
         "核对 attachments（附件）中的路径（相对于该意见征集文件），或把文件放到该位置。"
     )
+
+
+def test_a_long_stage_continues_on_further_pages(tmp_path: Path) -> None:
+    files = {
+        f"consultations/2023/zj-{n}.md": consultation(
+            FEEDBACK, id=f"zj-2023-{n}", title=f"第{n}份意见征集", published=f"2023-04-0{n}"
+        )
+        for n in (1, 2, 3)
+    }
+    write_site(tmp_path, files, {"as_of": "2023-06-01", "per_page": 2})
+    result = build_site(tmp_path)
+    assert result.ok, result.log
+    column = result.read("archive/consultations/index.html")
+    assert "已反馈（3 件）" in column
+    assert "第3份意见征集" in column and "第2份意见征集" in column
+    assert "第1份意见征集" not in column
+    assert '<a href="done/2.html">第2页</a>' in column
+    more = result.read("archive/consultations/done/2.html")
+    assert "第1份意见征集" in more and '<a href="../index.html">← 意见征集</a>' in more
