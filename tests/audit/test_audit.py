@@ -50,6 +50,7 @@ OPTIONS = {"as_of": "2019-01-31", "normative_in_gazette": "off"}
 def _audit(site: Path, *args: str) -> tuple[int, dict[str, Any]]:
     result = CliRunner().invoke(main, ["audit", "-f", str(site / "mkdocs.yml"), "--json", *args])
     report = json.loads(result.output)
+    assert report["passed"] is (result.exit_code == 0)
     return result.exit_code, {item["item"]: item for item in report["items"]}
 
 
@@ -236,6 +237,8 @@ def test_the_scaffold_passes_every_veto(tmp_path: Path) -> None:
     assert built.ok, built.log
     code, items = _audit(root, "--as-of", "2024-06-01")
     assert code == 0, items
+    check = CliRunner().invoke(main, ["check", "-f", str(root / "mkdocs.yml")])
+    assert "检查了 1 份政策文件、1 份解读、1 期公报、1 份意见征集：0 个错误" in check.output
     assert all(item["result"] != "不通过" for item in items.values() if item["kind"] == "单项否决")
     # The example consultation fills the 意见征集 column.
     assert "意见征集（archive/consultations/）暂无信息" not in items["空白栏目"]["details"]
