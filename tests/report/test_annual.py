@@ -161,10 +161,12 @@ def test_a_year_not_begun(tmp_path: Path) -> None:
 
 def test_the_plain_summary(tmp_path: Path) -> None:
     out = _run(_site(tmp_path), "--year", "2024")
-    assert out.splitlines()[:3] == [
+    assert out.splitlines()[:4] == [
         "2024年 表二 第二十条第（一）项（截至 2024-12-31）",
         "  规章：本年制发件数 5，本年废止件数 0，现行有效件数 5",
         "  行政规范性文件：本年制发件数 4，本年废止件数 1，现行有效件数 4",
+        "政策解读：本年发布文件数 9，已解读件数 8，免于解读件数 0，三同步按时件数 7，解读材料数 9，"
+        "平均解读间隔天数 0.4，解读形式 文字解读 8、政策问答 1，解读轮次 第1轮 8、第2轮 1",
     ]
 
 
