@@ -117,6 +117,11 @@ def test_dates_out_of_order(tmp_path: Path) -> None:
     assert [f.message for f in found] == [
         "征集截止 2023-03-01 早于征集开始 2023-04-01。",
     ]
+    [finding] = _check(tmp_path, {CONSULTATION: consultation(FEEDBACK, opens="2023-03-25")})
+    assert finding.format() == (
+        "consultations/2023/zj-1.md:6: 征集开始 2023-03-25 早于发布日期 2023-04-01："
+        "草案公布之前，公众无从提出意见。 修改建议：把 opens（征集开始）改为发布日期当日或之后。"
+    )
     files = {CONSULTATION: consultation({**FEEDBACK, "published": "2023-04-20"})}
     [finding] = _check(tmp_path, files)
     assert finding.message == "反馈日期 2023-04-20 早于征集截止 2023-04-30：征集尚未结束就已反馈。"
@@ -240,7 +245,11 @@ def test_a_missing_attachment(tmp_path: Path) -> None:
 def test_a_long_stage_continues_on_further_pages(tmp_path: Path) -> None:
     files = {
         f"consultations/2023/zj-{n}.md": consultation(
-            FEEDBACK, id=f"zj-2023-{n}", title=f"第{n}份意见征集", published=f"2023-04-0{n}"
+            FEEDBACK,
+            id=f"zj-2023-{n}",
+            title=f"第{n}份意见征集",
+            published=f"2023-04-0{n}",
+            opens=f"2023-04-0{n}",
         )
         for n in (1, 2, 3)
     }
