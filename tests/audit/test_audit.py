@@ -222,6 +222,7 @@ def test_the_editor_guide_explains_the_audit() -> None:
     guide = (Path(__file__).parents[2] / "plugins/gongbao/scaffold/编辑指南.md").read_text("utf-8")
     assert "## 网站自查（gongbao audit）" in guide
     assert "## 意见征集与反馈" in guide
+    assert "## 年报数据（gongbao report annual）" in guide
     from gongbao.core.config.options import OPTIONS
 
     names = {option.name for option in OPTIONS}
