@@ -176,7 +176,8 @@ def test_the_published_view_holds_back_drafts_and_early_feedback(tmp_path: Path)
 
 
 def test_pages_link_both_ways_and_the_column_counts(tmp_path: Path) -> None:
-    files = _site(**{"content/policies/a.md": policy(consultation="zj-2023-1")})
+    body = "草案曾[公开征求意见](@zj-2023-1#gb-feedback)。"
+    files = _site(**{"content/policies/a.md": policy(consultation="zj-2023-1", body=body)})
     files[CONSULTATION] = consultation(FEEDBACK, attachments=["起草说明.txt"])
     files["content/policies/b.md"] = policy(
         title="不公开的据此文件",
@@ -209,6 +210,7 @@ def test_pages_link_both_ways_and_the_column_counts(tmp_path: Path) -> None:
     doc = result.read("policies/a.html")
     assert '本文件草案已公开征求意见：<a href="../consultations/2023/zj-1.html">' in doc
     assert '<a href="../consultations/2023/zj-1.html#gb-feedback">意见反馈</a>' in doc
+    assert '<a href="../consultations/2023/zj-1.html#gb-feedback">公开征求意见</a>' in doc
     page = result.read("consultations/2023/zj-1.html")
     assert '<meta name="PubDate" content="2023-04-01">' in page
     assert '<meta name="ColumnName" content="意见征集">' in page
