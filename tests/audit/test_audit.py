@@ -50,6 +50,7 @@ OPTIONS = {"as_of": "2019-01-31", "normative_in_gazette": "off"}
 def _audit(site: Path, *args: str) -> tuple[int, dict[str, Any]]:
     result = CliRunner().invoke(main, ["audit", "-f", str(site / "mkdocs.yml"), "--json", *args])
     report = json.loads(result.output)
+    assert report["passed"] is (result.exit_code == 0)
     return result.exit_code, {item["item"]: item for item in report["items"]}
 
 
@@ -221,6 +222,7 @@ def test_the_editor_guide_explains_the_audit() -> None:
     guide = (Path(__file__).parents[2] / "plugins/gongbao/scaffold/编辑指南.md").read_text("utf-8")
     assert "## 网站自查（gongbao audit）" in guide
     assert "## 意见征集与反馈" in guide
+    assert "## 年报数据（gongbao report annual）" in guide
     from gongbao.core.config.options import OPTIONS
 
     names = {option.name for option in OPTIONS}
@@ -236,6 +238,8 @@ def test_the_scaffold_passes_every_veto(tmp_path: Path) -> None:
     assert built.ok, built.log
     code, items = _audit(root, "--as-of", "2024-06-01")
     assert code == 0, items
+    check = CliRunner().invoke(main, ["check", "-f", str(root / "mkdocs.yml")])
+    assert "检查了 1 份政策文件、1 份解读、1 期公报、1 份意见征集：0 个错误" in check.output
     assert all(item["result"] != "不通过" for item in items.values() if item["kind"] == "单项否决")
     # The example consultation fills the 意见征集 column.
     assert "意见征集（archive/consultations/）暂无信息" not in items["空白栏目"]["details"]

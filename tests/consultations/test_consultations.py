@@ -117,6 +117,11 @@ def test_dates_out_of_order(tmp_path: Path) -> None:
     assert [f.message for f in found] == [
         "征集截止 2023-03-01 早于征集开始 2023-04-01。",
     ]
+    [finding] = _check(tmp_path, {CONSULTATION: consultation(FEEDBACK, opens="2023-03-25")})
+    assert finding.format() == (
+        "consultations/2023/zj-1.md:6: 征集开始 2023-03-25 早于发布日期 2023-04-01："
+        "草案公布之前，公众无从提出意见。 修改建议：把 opens（征集开始）改为发布日期当日或之后。"
+    )
     files = {CONSULTATION: consultation({**FEEDBACK, "published": "2023-04-20"})}
     [finding] = _check(tmp_path, files)
     assert finding.message == "反馈日期 2023-04-20 早于征集截止 2023-04-30：征集尚未结束就已反馈。"
@@ -171,7 +176,8 @@ def test_the_published_view_holds_back_drafts_and_early_feedback(tmp_path: Path)
 
 
 def test_pages_link_both_ways_and_the_column_counts(tmp_path: Path) -> None:
-    files = _site(**{"content/policies/a.md": policy(consultation="zj-2023-1")})
+    body = "草案曾[公开征求意见](@zj-2023-1#gb-feedback)。"
+    files = _site(**{"content/policies/a.md": policy(consultation="zj-2023-1", body=body)})
     files[CONSULTATION] = consultation(FEEDBACK, attachments=["起草说明.txt"])
     files["content/policies/b.md"] = policy(
         title="不公开的据此文件",
@@ -204,6 +210,7 @@ def test_pages_link_both_ways_and_the_column_counts(tmp_path: Path) -> None:
     doc = result.read("policies/a.html")
     assert '本文件草案已公开征求意见：<a href="../consultations/2023/zj-1.html">' in doc
     assert '<a href="../consultations/2023/zj-1.html#gb-feedback">意见反馈</a>' in doc
+    assert '<a href="../consultations/2023/zj-1.html#gb-feedback">公开征求意见</a>' in doc
     page = result.read("consultations/2023/zj-1.html")
     assert '<meta name="PubDate" content="2023-04-01">' in page
     assert '<meta name="ColumnName" content="意见征集">' in page
@@ -235,3 +242,26 @@ def test_a_missing_attachment(tmp_path: Path) -> None:
         "consultations/2023/zj-1.md:8: 附件 '起草说明.pdf' 文件不存在。 修改建议："
         "核对 attachments（附件）中的路径（相对于该意见征集文件），或把文件放到该位置。"
     )
+
+
+def test_a_long_stage_continues_on_further_pages(tmp_path: Path) -> None:
+    files = {
+        f"consultations/2023/zj-{n}.md": consultation(
+            FEEDBACK,
+            id=f"zj-2023-{n}",
+            title=f"第{n}份意见征集",
+            published=f"2023-04-0{n}",
+            opens=f"2023-04-0{n}",
+        )
+        for n in (1, 2, 3)
+    }
+    write_site(tmp_path, files, {"as_of": "2023-06-01", "per_page": 2})
+    result = build_site(tmp_path)
+    assert result.ok, result.log
+    column = result.read("archive/consultations/index.html")
+    assert "已反馈（3 件）" in column
+    assert "第3份意见征集" in column and "第2份意见征集" in column
+    assert "第1份意见征集" not in column
+    assert '<a href="done/2.html">第2页</a>' in column
+    more = result.read("archive/consultations/done/2.html")
+    assert "第1份意见征集" in more and '<a href="../index.html">← 意见征集</a>' in more

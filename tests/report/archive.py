@@ -55,6 +55,7 @@ def archive(**overrides: dict[str, Any]) -> dict[str, str]:
             "doc_number": _doc_number(fields),
             "issuer": "海关总署",
             "published": fields["发布日期"],
+            "effective": fields["施行日期"],
             "id": f"policy-{n}",
             "doc_type": "规章" if n in RULES else "行政规范性文件",
         }

@@ -161,8 +161,53 @@ def test_a_year_not_begun(tmp_path: Path) -> None:
 
 def test_the_plain_summary(tmp_path: Path) -> None:
     out = _run(_site(tmp_path), "--year", "2024")
-    assert out.splitlines()[:3] == [
+    assert out.splitlines()[:4] == [
         "2024年 表二 第二十条第（一）项（截至 2024-12-31）",
         "  规章：本年制发件数 5，本年废止件数 0，现行有效件数 5",
         "  行政规范性文件：本年制发件数 4，本年废止件数 1，现行有效件数 4",
+        "政策解读：本年发布文件数 9，已解读件数 8，免于解读件数 0，三同步按时件数 7，解读材料数 9，"
+        "平均解读间隔天数 0.4，解读形式 文字解读 8、政策问答 1，解读轮次 第1轮 8、第2轮 1",
     ]
+
+
+def test_expiry_and_replacement_end_a_document_in_their_year(tmp_path: Path) -> None:
+    # Invented for the count: 公告2024年第10号 valid until 30 June 2024; 第18号 replaces 第13号
+    # (from its 施行日期 2024-02-06); 第44号 valid until 31 December 2024, so in force that day.
+    site = _site(
+        tmp_path,
+        policy_03={"valid_until": "2024-06-30"},
+        policy_05={"replaces": "policy-04"},
+        policy_06={"valid_until": "2024-12-31"},
+    )
+    report = _json(site, 2024)
+    assert report["第二十条第（一）项"]["行政规范性文件"] == {
+        "本年制发件数": 4,
+        "本年废止件数": 3,
+        "现行有效件数": 2,
+    }
+    ids = report["ids"]["第二十条第（一）项"]["行政规范性文件"]
+    assert ids["本年废止件数"] == ["policy-10", "policy-03", "policy-04"]
+    assert ids["现行有效件数"] == ["policy-05", "policy-06"]
+    # 第44号 expires on 1 January 2025, and 第10号 (repealed by it) stays counted in 2024.
+    assert _json(site, 2025)["ids"]["第二十条第（一）项"]["行政规范性文件"]["本年废止件数"] == [
+        "policy-06"
+    ]
+
+
+def test_a_repeal_counts_in_the_year_it_takes_effect(tmp_path: Path) -> None:
+    # Invented: 271号 (published 2024-07-30) repeals 266号 from 1 January 2025.
+    site = _site(
+        tmp_path,
+        policy_02={"validity": "废止", "repealed_by": "policy-09"},
+        policy_09={"effective": "2025-01-01"},
+    )
+    assert _json(site, 2024)["第二十条第（一）项"]["规章"] == {
+        "本年制发件数": 5,
+        "本年废止件数": 0,
+        "现行有效件数": 5,
+    }
+    assert _json(site, 2025)["第二十条第（一）项"]["规章"] == {
+        "本年制发件数": 0,
+        "本年废止件数": 1,
+        "现行有效件数": 4,
+    }

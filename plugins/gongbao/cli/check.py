@@ -87,7 +87,9 @@ def check(config_file: Path, as_of: datetime.date | None, strict: bool | None) -
     warnings = len(findings) - errors
     summary = (
         f"检查了 {len(corpus.policies)} 份政策文件、{len(corpus.interpretations)} 份解读、"
-        f"{len(corpus.issues)} 期公报：{errors} 个错误，{warnings} 个警告"
+        f"{len(corpus.issues)} 期公报"
+        + (f"、{len(corpus.consultations)} 份意见征集" if corpus.consultations else "")
+        + f"：{errors} 个错误，{warnings} 个警告"
         f"（{time.perf_counter() - started:.2f} 秒）。"
     )
     strict = settings.strict if strict is None else strict

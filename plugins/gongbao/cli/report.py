@@ -15,6 +15,13 @@ from gongbao.core.findings import FindingsError, format_findings
 __all__ = ["report"]
 
 
+def _figure(label: str, value: object) -> str:
+    """``已解读件数 8``; a breakdown as ``解读形式 文字解读 8、政策问答 1``."""
+    if isinstance(value, dict):
+        return f"{label} " + ("、".join(f"{k} {v}" for k, v in value.items()) or "无")
+    return f"{label} {'—' if value is None else value}"
+
+
 @click.group()
 def report() -> None:
     """从已发布的文件统计报告数据。"""
@@ -83,6 +90,6 @@ def annual(
         click.echo(f"{year}年 表二 第二十条第（一）项（截至 {figures.as_of}）")
         for row, cols in data["第二十条第（一）项"].items():
             click.echo(f"  {row}：" + "，".join(f"{k} {v}" for k, v in cols.items()))
-        click.echo("政策解读：" + "，".join(f"{k} {v}" for k, v in data["政策解读"].items()))
+        click.echo("政策解读：" + "，".join(_figure(k, v) for k, v in data["政策解读"].items()))
         for note in figures.notes:
             click.echo(f"说明：{note}")

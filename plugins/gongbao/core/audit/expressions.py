@@ -19,7 +19,7 @@ from gongbao.core.config.settings import Settings
 from gongbao.core.config.siteconfig import site_values
 from gongbao.core.model.corpus import Corpus
 
-__all__ = ["expression_items", "parse_forbidden"]
+__all__ = ["expression_item", "parse_forbidden"]
 
 _SEPARATOR = re.compile(r"\s*(?:=|＝|→)\s*")
 _SHOWN = 20
@@ -60,13 +60,13 @@ def _hits(text: str, wrong: str, right: str) -> Iterator[int]:
         start = masked.find(wrong, start + len(wrong))
 
 
-def expression_items(published: Corpus, settings: Settings) -> list[AuditItem]:
+def expression_item(published: Corpus, settings: Settings) -> AuditItem:
     """The 严重表述错误 item (forbidden and required expressions)."""
     forbidden = [parse_forbidden(e) for e in settings.audit_forbidden if e.strip()]
     required = [e.strip() for e in settings.audit_required if e.strip()]
     if not forbidden and not required:
         evidence = "未配置 audit_forbidden / audit_required，未检查"
-        return [AuditItem("严重表述错误", Kind.VETO, Result.UNDECIDED, evidence)]
+        return AuditItem("严重表述错误", Kind.VETO, Result.UNDECIDED, evidence)
     details: list[str] = []
     seen: set[str] = set()
     hits = 0
@@ -81,4 +81,4 @@ def expression_items(published: Corpus, settings: Settings) -> list[AuditItem]:
     details += [f"全站未出现必备表述“{e}”" for e in absent]
     evidence = f"禁用表述 {len(forbidden)} 项命中 {hits} 处；必备表述 {len(required)} 项缺 {len(absent)} 项"
     result = Result.FAIL if hits or absent else Result.PASS
-    return [AuditItem("严重表述错误", Kind.VETO, result, evidence, tuple(details[:_SHOWN]))]
+    return AuditItem("严重表述错误", Kind.VETO, result, evidence, tuple(details[:_SHOWN]))

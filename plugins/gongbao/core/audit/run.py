@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongbao.core.audit.columns import site_columns
-from gongbao.core.audit.expressions import expression_items
+from gongbao.core.audit.expressions import expression_item
 from gongbao.core.audit.items import AuditItem, Kind, Result
 from gongbao.core.audit.sitescan import SiteScan, scan_site
 from gongbao.core.config.settings import Settings
@@ -23,7 +23,7 @@ from gongbao.core.model.corpus import Corpus
 from gongbao.core.publish.pipeline import check_site
 from gongbao.core.publish.view import published_view
 
-__all__ = ["VETO_COLUMNS", "Audit", "run_audit"]
+__all__ = ["ITEMS", "VETO_COLUMNS", "Audit", "run_audit"]
 
 VETO_COLUMNS = 5
 """空白栏目 / 栏目不更新: this many (or more) fail the site (国办秘函〔2019〕19号)."""
@@ -132,6 +132,10 @@ def _leaks(audit: Audit) -> AuditItem:
     )
 
 
+def _expressions(audit: Audit) -> AuditItem:
+    return expression_item(audit.published, audit.settings)
+
+
 def _metadata(audit: Audit) -> AuditItem:
     content = audit.settings.content_dir + "/"
     unloaded = [
@@ -158,10 +162,11 @@ ITEMS: tuple[Callable[[Audit], AuditItem], ...] = (
     _links,
     _interpretations,
     _dates,
+    _expressions,
     _leaks,
     _metadata,
 )
-"""The items decided from the audit's data, in the table's order (expressions come after)."""
+"""Every item, in the table's order."""
 
 
 def run_audit(settings: Settings, site_dir: Path) -> list[AuditItem]:
@@ -170,6 +175,4 @@ def run_audit(settings: Settings, site_dir: Path) -> list[AuditItem]:
     published, _ = published_view(corpus, settings.today())
     site = scan_site(site_dir, settings.today()) if site_dir.is_dir() else None
     audit = Audit(corpus, published, findings, settings, site, site_dir)
-    items = [item(audit) for item in ITEMS]
-    items[5:5] = expression_items(published, settings)
-    return items
+    return [item(audit) for item in ITEMS]

@@ -112,6 +112,16 @@ def consultation_checks(
                 "核对 opens（征集开始）和 closes（征集截止）。",
             )
         )
+    published = values.get("published")
+    if published and opens and opens < published:
+        findings.append(
+            CONSULTATION_DATES(
+                path,
+                lines.get("opens"),
+                f"征集开始 {opens} 早于发布日期 {published}：草案公布之前，公众无从提出意见。",
+                "把 opens（征集开始）改为发布日期当日或之后。",
+            )
+        )
     feedback: Feedback | None = values.get("feedback")
     if feedback is None:
         return findings

@@ -4,7 +4,8 @@ Rows are the 文件类型 规章 and 行政规范性文件 (``doc_type``); colum
 
 - 本年制发件数: documents published that year;
 - 本年废止件数: documents whose force ended that year (repealed, replaced, or expired), dated by
-  the document that ended it, or by ``valid_until`` (the day after it);
+  the document that ended it (its 施行日期, else its 发布日期), or by ``valid_until`` (the day
+  after it);
 - 现行有效件数: documents in force on 31 December.
 
 Documents are those published by 31 December; what ended them is read from everything published
@@ -52,14 +53,28 @@ class AnnualReport:
     notes: tuple[str, ...] = field(default=())
 
 
-def force_ended(doc: PolicyDocument, now: Corpus) -> tuple[datetime.date, str] | None:
-    """When and how ``doc`` stopped being in force, as far as the published sources say."""
-    ends: list[tuple[datetime.date, str]] = []
-    if doc.repealed_by:
-        newer = now.resolve(doc.repealed_by)
-        if newer is not None and newer.id != doc.id:
-            ends.append((newer.published, f"被 {newer.id} 废止"))
-    return min(ends) if ends else None
+def _from(doc: PolicyDocument) -> datetime.date:
+    """When a changing document takes effect: its 施行日期, else its 发布日期."""
+    return doc.effective or doc.published
+
+
+def force_ended(now: Corpus) -> dict[str, tuple[datetime.date, str]]:
+    """Document id → when and how it stopped being in force, as far as the published sources
+    say: the date of the document that repealed or replaced it (its 施行日期, else its 发布日期),
+    or the day after its 有效期至; the earliest when several apply."""
+    ends: dict[str, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for doc in now.policies:
+        if doc.repealed_by:
+            newer = now.resolve(doc.repealed_by)
+            if newer is not None and newer.id != doc.id:
+                ends[doc.id].append((_from(newer), f"被 {newer.id} 废止"))
+        if doc.valid_until is not None:
+            ends[doc.id].append((doc.valid_until + datetime.timedelta(days=1), "有效期届满"))
+        for ref in doc.replaces:
+            older = now.resolve(ref)
+            if older is not None and older.id != doc.id:
+                ends[older.id].append((_from(doc), f"被 {doc.id} 代替"))
+    return {doc_id: min(found) for doc_id, found in ends.items()}
 
 
 def _table(
@@ -68,13 +83,14 @@ def _table(
     end_of_year = datetime.date(year, 12, 31)
     cells: dict[str, dict[str, list[str]]] = {r.value: {c: [] for c in COLUMNS} for r in ROWS}
     notes = []
+    ends = force_ended(now)
     for doc in docs:
         row = doc.document_type.value
         if row not in cells:
             continue
         if doc.published.year == year:
             cells[row]["本年制发件数"].append(doc.id)
-        ended = force_ended(doc, now)
+        ended = ends.get(doc.id)
         if ended is not None and ended[0].year == year:
             cells[row]["本年废止件数"].append(doc.id)
         if ended is None and doc.validity is not Validity.VALID:

@@ -56,7 +56,8 @@ def ref_src_uri(corpus: Corpus, ref: str) -> str | None:
     for issue in corpus.issues:
         if issue.id == key:
             return issue.src_uri
-    return None
+    consultation = corpus.consultation(key)
+    return consultation.src_uri if consultation is not None else None
 
 
 def _site_uri(path: str, settings: Settings) -> str:

@@ -19,8 +19,9 @@ CONSULTATION_DATES = declare(
     "consultation.dates",
     E,
     "意见征集的日期前后矛盾",
-    "征集截止不能早于征集开始，反馈日期不能早于征集截止：否则征集期或反馈是虚构的。",
-    "核对 opens（征集开始）、closes（征集截止）和 feedback 的 published（反馈日期）。",
+    "征集开始不能早于意见征集的发布日期，征集截止不能早于征集开始，反馈日期不能早于征集截止："
+    "否则征集期或反馈是虚构的。",
+    "核对 published（发布日期）、opens（征集开始）、closes（征集截止）和 feedback 的 published（反馈日期）。",
 )
 CONSULTATION_UNRESOLVED = declare(
     "consultation.unresolved",

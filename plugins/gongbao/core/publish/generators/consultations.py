@@ -10,6 +10,7 @@ of that stage, so the column stays O(N).
 from __future__ import annotations
 
 import posixpath
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -50,11 +51,16 @@ def _opinions(items: Sequence[FeedbackOpinion]) -> list[dict[str, str]]:
     return [{"opinion": o.opinion, "reason": o.reason} for o in items]
 
 
-def _documents(item: Consultation, site: SiteContext) -> list[PolicyDocument]:
-    return [d for d in site.published.policies if d.consultation == item.id]
+def _documents(site: SiteContext) -> dict[str, list[PolicyDocument]]:
+    """Consultation id → the published documents made from it (one pass, not one per page)."""
+    found: dict[str, list[PolicyDocument]] = defaultdict(list)
+    for doc in site.published.policies:
+        if doc.consultation:
+            found[doc.consultation.strip()].append(doc)
+    return found
 
 
-def _page(item: Consultation, site: SiteContext) -> GeneratedPage:
+def _page(item: Consultation, site: SiteContext, documents: list[PolicyDocument]) -> GeneratedPage:
     link = Linker(item.src_uri, site.settings)
     here = posixpath.dirname(item.path)
     feedback = item.feedback
@@ -65,7 +71,7 @@ def _page(item: Consultation, site: SiteContext) -> GeneratedPage:
         "opens": item.opens.isoformat() if item.opens else "",
         "closes": item.closes.isoformat() if item.closes else "",
         "stage": _stage(item, site),
-        "documents": [doc_view(d, link) for d in _documents(item, site)],
+        "documents": [doc_view(d, link) for d in documents],
         "attachments": [
             {
                 "href": link.href_file(posixpath.normpath(posixpath.join(here, value))),
@@ -177,6 +183,7 @@ def _column(site: SiteContext) -> Iterator[GeneratedPage]:
 
 def consultation_pages(site: SiteContext) -> Iterator[GeneratedPage]:
     """One page per published consultation, and the 意见征集 column."""
+    documents = _documents(site)
     for item in site.published.consultations:
-        yield _page(item, site)
+        yield _page(item, site, documents.get(item.id, []))
     yield from _column(site)
