@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from gongbao.cli import main
 from gongbao.core.audit import columns
 from gongbao.core.audit.columns import Column
+from gongbao.core.publish.generators.catalogues import group_slug
 from tests.sites import build_site, interpretation, policy, write_site
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus"
@@ -99,6 +100,24 @@ def test_five_blank_columns_fail_outright(tmp_path: Path) -> None:
     assert (item["kind"], item["result"]) == ("单项否决", "不通过")
     assert item["evidence"] == "空白栏目 5 个（达到 5 个即单项否决）"
     assert "pages/column0.md（content/pages/column0.md）暂无信息" in item["details"]
+
+
+def test_empty_catalogue_entries_are_blank_columns(tmp_path: Path) -> None:
+    # The 公开目录 has four entries and the one document is in the first: three more blank
+    # columns beside the gazette and 意见征集, five in all.
+    files = _files()
+    files["content/policies/115.md"] = _real_policy(catalogue="规章")
+    entries = ["规章", "规划计划", "统计信息", "行政许可"]
+    site = write_site(tmp_path, files, {**OPTIONS, "catalogues": entries})
+    built = build_site(site, strict=False)  # the three empty entries are warnings too
+    assert built.ok, built.log
+    code, items = _audit(site)
+    item = items["空白栏目"]
+    assert (code, item["result"]) == (1, "不通过")
+    assert item["evidence"] == "空白栏目 5 个（达到 5 个即单项否决）"
+    assert [d for d in item["details"] if d.startswith("公开目录")] == [
+        f"公开目录：{name}（archive/catalogue/{group_slug(name)}/）暂无信息" for name in entries[1:]
+    ]
 
 
 def test_stale_columns_and_the_provider_seam(

@@ -4,8 +4,8 @@ it last had something new.
 A column with no entry is a 空白栏目; one whose newest entry is older than
 ``audit_stale_days`` is 不更新. The columns gongbao generates are decided here from the
 published view; an ordinary page (``content/pages/…``) with nothing but its heading is a blank
-column too. Other families of columns (the 公开目录 catalogue entries) add a provider to
-:data:`COLUMN_PROVIDERS`.
+column too, and so is each entry of the 公开目录 no published document belongs to. Another
+family of columns adds a provider to :data:`COLUMN_PROVIDERS`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from gongbao.core.config.settings import Settings
 from gongbao.core.model.corpus import Corpus
+from gongbao.core.publish.generators.catalogues import group_slug
+from gongbao.core.rules.catalogue import catalogue_counts
 from gongbao.core.sources.frontmatter import split_body
 
 __all__ = ["COLUMN_PROVIDERS", "Column", "site_columns"]
@@ -76,8 +78,20 @@ def page_columns(published: Corpus, settings: Settings) -> Iterator[Column]:
         yield Column(page.src_uri, page.path, 1 if has_text else 0, dated=False)
 
 
-COLUMN_PROVIDERS: list[ColumnProvider] = [generated_columns, page_columns]
-"""Every family of columns the audit looks at; a new family (catalogue entries) appends one."""
+def catalogue_columns(published: Corpus, settings: Settings) -> Iterator[Column]:
+    """The entries of the 公开目录, once the site uses it (the rule ``catalogue.empty`` waits
+    for the same): an entry no published document belongs to is a 空白栏目."""
+    if not any(doc.catalogue.strip() for doc in published.policies):
+        return
+    counts, _ = catalogue_counts(published, settings)
+    for entry in counts:
+        where = f"{settings.archive_dir}/catalogue/{group_slug(entry.entry.name)}/"
+        dates = [doc.published for doc in entry.documents]
+        yield Column(f"公开目录：{entry.entry.name}", where, entry.count, _newest(dates))
+
+
+COLUMN_PROVIDERS: list[ColumnProvider] = [generated_columns, page_columns, catalogue_columns]
+"""Every family of columns the audit looks at; a new family appends one."""
 
 
 def site_columns(published: Corpus, settings: Settings) -> list[Column]:
