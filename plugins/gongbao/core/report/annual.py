@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from gongbao.core.errors import GongbaoError
+from gongbao.core.graph.build import in_force_from
 from gongbao.core.model.corpus import Corpus
 from gongbao.core.model.records import DocType, Interpretation, PolicyDocument, Validity
 from gongbao.core.publish.view import published_view
@@ -53,27 +54,22 @@ class AnnualReport:
     notes: tuple[str, ...] = field(default=())
 
 
-def _from(doc: PolicyDocument) -> datetime.date:
-    """When a changing document takes effect: its 施行日期, else its 发布日期."""
-    return doc.effective or doc.published
-
-
 def force_ended(now: Corpus) -> dict[str, tuple[datetime.date, str]]:
     """Document id → when and how it stopped being in force, as far as the published sources
     say: the date of the document that repealed or replaced it (its 施行日期, else its 发布日期),
     or the day after its 有效期至; the earliest when several apply."""
     ends: dict[str, list[tuple[datetime.date, str]]] = defaultdict(list)
     for doc in now.policies:
-        if doc.repealed_by:
-            newer = now.resolve(doc.repealed_by)
+        for ref in doc.repealed_by:
+            newer = now.resolve(ref)
             if newer is not None and newer.id != doc.id:
-                ends[doc.id].append((_from(newer), f"被 {newer.id} 废止"))
+                ends[doc.id].append((in_force_from(newer), f"被 {newer.id} 废止"))
         if doc.valid_until is not None:
             ends[doc.id].append((doc.valid_until + datetime.timedelta(days=1), "有效期届满"))
         for ref in doc.replaces:
             older = now.resolve(ref)
             if older is not None and older.id != doc.id:
-                ends[older.id].append((_from(doc), f"被 {doc.id} 代替"))
+                ends[older.id].append((in_force_from(doc), f"被 {doc.id} 代替"))
     return {doc_id: min(found) for doc_id, found in ends.items()}
 
 
