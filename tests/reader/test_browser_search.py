@@ -333,7 +333,9 @@ def test_filters_by_kind_and_year_and_results_show_what_a_reader_needs(
         " marks: [...a.querySelectorAll('mark')].map(m => m.textContent)}; })()"
     )
     assert article["title"] == "国务院关于印发个人所得税专项附加扣除暂行办法的通知"
-    assert article["meta"] == "政策文件 · 国发〔2018〕41号 · 2019-01-05 · 国务院"
+    # _add_corpus dates the k-th corpus policy 2019-01-(k+2)
+    k = sorted(p.stem for p in CORPUS.glob("policy_*.txt")).index("policy_14")
+    assert article["meta"] == f"政策文件 · 国发〔2018〕41号 · 2019-01-{k + 2:02d} · 国务院"
     assert article["marks"] and set(article["marks"]) == {"专项附加扣除"}
 
 
