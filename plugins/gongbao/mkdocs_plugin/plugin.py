@@ -43,25 +43,15 @@ from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
 from gongbao.mkdocs_plugin.feedlinks import FeedLinks
 from gongbao.mkdocs_plugin.markup import PageGuard
-from gongbao.mkdocs_plugin.material_search import SEARCH_JS, BrowserSearch, exclude_from_material
+from gongbao.mkdocs_plugin.material_search import BrowserSearch, exclude_from_material
 from gongbao.mkdocs_plugin.offline import use_local_shim
 from gongbao.mkdocs_plugin.pagemeta import escape_meta, index_location
 from gongbao.mkdocs_plugin.parking import PageParking
+from gongbao.mkdocs_plugin.theme_files import install_theme, static_files
 
 __all__ = ["GongbaoPlugin"]
 
 log = get_plugin_logger(__name__)
-
-THEME_DIR = Path(__file__).parent / "theme"
-CSS = "assets/stylesheets/gongbao.css"
-PALETTE_CSS = "assets/stylesheets/gongbao-palette.css"  # mkdocs_plugin/palette.py
-JS = "assets/javascripts/gongbao.js"
-ASSETS = (
-    (PALETTE_CSS, "extra_css"),
-    (CSS, "extra_css"),
-    (JS, "extra_javascript"),
-    *((js, "extra_javascript") for js in SEARCH_JS),
-)
 
 
 class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
@@ -139,12 +129,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         # Python-Markdown's default slugify turns 第一章 总则 into "_1": keep Chinese anchors.
         if "toc" in config.markdown_extensions:
             config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify)
-        # The plugin's assets sit after the site's custom_dir, before the theme's own.
-        dirs = config.theme.dirs
-        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
-        for asset, option in ASSETS:
-            if asset not in (extra := config[option]):
-                extra.append(asset)
+        install_theme(config)
         conventions.configure(config, self.settings)
         use_local_shim(config)
         self.head_tags = conventions.site_tags(config.site_name, config.site_url, self.settings)
@@ -217,7 +202,10 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             files.append(
                 File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
             )
-        self._add_static(files, config)
+        for static in static_files(
+            self.plan.static, self.settings.root, self.settings.content_dir, config
+        ):
+            files.append(static)
         # The Files hold the generated Markdown now; the index child has its own copy.
         self.plan = dataclasses.replace(plan, pages=())
         self._unpark()
@@ -376,21 +364,6 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         if self.parked is not None:
             self.parked.close()
             self.parked = None
-
-    def _add_static(self, files: Files, config: MkDocsConfig) -> None:
-        # Images, PDFs and media beside interpretations (图文解读) and issues, as the core
-        # listed and checked them; MkDocs adds docs_dir's own files itself.
-        content = self.settings.content_dir + "/"
-        for path in self.plan.static:
-            if not path.startswith(content):
-                files.append(
-                    File(
-                        path,
-                        src_dir=str(self.settings.root),
-                        dest_dir=config.site_dir,
-                        use_directory_urls=config.use_directory_urls,
-                    )
-                )
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when interpretations, gazette issues or consultations change."""
