@@ -14,7 +14,8 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from gongbao.core.graph import RelationKind
 from gongbao.core.model.records import PolicyDocument, Record
@@ -147,10 +148,11 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _exports(site: SiteContext) -> tuple[str, str, dict[str, int]]:
-    """``data.json``, ``documents.csv`` and the count of each kind, in one pass: each record
-    becomes its JSON line (and CSV row) at once, so the export never holds every record's
-    dict (at 10,000 documents those would be a hundred megabytes at the build's peak).
+def _write_exports(site: SiteContext, data: TextIO, table: TextIO) -> dict[str, int]:
+    """Write ``data.json`` and ``documents.csv``; return the count of each kind. One pass:
+    each record becomes its JSON line (and CSV row) at once and goes to the file, so the
+    export holds neither every record's dict nor the whole text (at 10,000 documents either
+    would add a hundred megabytes to the build's peak).
 
     ``data.json`` is compact (indenting adds a third to its size), one record a line, so a
     diff between two builds shows which records changed. The CSV has the documents'
@@ -167,29 +169,45 @@ def _exports(site: SiteContext) -> tuple[str, str, dict[str, int]]:
         published.issues,
     )
     dates = [r.published for r in published]
-    head = {"site": site.settings.site_name, "updated": max(dates).isoformat() if dates else None}
-    parts = [f"{_dump(key)}:{_dump(value)}" for key, value in head.items()]
+    data.write(f'{{"site":{_dump(site.settings.site_name)},')
+    data.write(f'"updated":{_dump(max(dates).isoformat() if dates else None)}')
     specs = exported(KINDS[0])
-    table = io.StringIO()
+    table.write("\ufeff")
     writer = csv.writer(table)
     writer.writerow([*(s.aliases[0] if s.aliases else s.name for s in specs), "状态", "网址"])
     counts: dict[str, int] = {}
     for kind, records in zip(KINDS, lists, strict=True):
-        lines = []
-        for record in records:
+        data.write(f",\n{_dump(kind.key)}:[")
+        for n, record in enumerate(records):
             item = _record(record, kind, site, ids)
-            lines.append(_dump(item))
+            data.write(("\n" if n == 0 else ",\n") + _dump(item))
             if kind is KINDS[0]:
                 writer.writerow(
                     [*(_cell(item[s.name]) for s in specs), item["status"], item["url"]]
                 )
-        parts.append(
-            f"{_dump(kind.key)}:[\n" + ",\n".join(lines) + "\n]"
-            if lines
-            else f"{_dump(kind.key)}:[]"
-        )
+        data.write("\n]" if records else "]")
         counts[kind.key] = len(records)
-    return "{" + ",\n".join(parts) + "}\n", "\ufeff" + table.getvalue(), counts
+    data.write("}\n")
+    return counts
+
+
+def _exports(site: SiteContext) -> tuple[Path | str, Path | str, dict[str, int]]:
+    """The two exports, written into the cache folder (MkDocs copies them from there, so the
+    build does not hold them in memory); kept as text when the folder cannot be written."""
+    folder = site.settings.root / site.settings.cache_dir / "opendata"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        data_path, table_path = folder / "data.json", folder / "documents.csv"
+        with (
+            data_path.open("w", encoding="utf-8", newline="") as data,
+            table_path.open("w", encoding="utf-8", newline="") as table,
+        ):
+            counts = _write_exports(site, data, table)
+        return data_path, table_path, counts
+    except OSError:
+        data_text, table_text = io.StringIO(), io.StringIO()
+        counts = _write_exports(site, data_text, table_text)
+        return data_text.getvalue(), table_text.getvalue(), counts
 
 
 def _page(site: SiteContext, counts: dict[str, int]) -> GeneratedPage:
@@ -226,7 +244,11 @@ def _page(site: SiteContext, counts: dict[str, int]) -> GeneratedPage:
 def opendata_files(site: SiteContext) -> Iterator[GeneratedPage]:
     """``data.json``, ``documents.csv``, ``schema.json`` and the 数据字段说明 page."""
     data, table, counts = _exports(site)
-    yield GeneratedPage(DATA, data)
-    yield GeneratedPage(DOCUMENTS_CSV, table)
+    for src, made in ((DATA, data), (DOCUMENTS_CSV, table)):
+        yield (
+            GeneratedPage(src, "", path=made)
+            if isinstance(made, Path)
+            else GeneratedPage(src, made)
+        )
     yield GeneratedPage(SCHEMA, _json(json_schema(site)))
     yield _page(site, counts)
