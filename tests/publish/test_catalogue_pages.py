@@ -141,3 +141,21 @@ def test_an_unknown_entry_stops_the_build_with_the_valid_names(tmp_path: Path) -
         "content/policies/a.md:6: catalogue（公开目录）应为本站公开目录中的栏目名称，实际为 '统计数据'。"
         " 修改建议：改为以下之一：法规文件、统计信息、政府采购；或在 mkdocs.yml 的 catalogues 中加入该栏目。"
     ) in result.log
+
+
+def test_a_long_list_has_a_windowed_pager() -> None:
+    from gongbao.core.config.settings import Settings
+    from gongbao.core.publish.generators.catalogues import window_pager
+    from gongbao.core.publish.pages import Linker
+
+    srcs = ["c/index.md", *(f"c/{n}.md" for n in range(2, 21))]
+    link = Linker("c/10.md", Settings(root=Path()))
+    pager = window_pager(10, srcs, link)
+    assert [p["number"] if "gap" not in p else "…" for p in pager] == [
+        1, "…", 6, 7, 8, 9, 10, 11, 12, 13, 14, "…", 20,
+    ]  # fmt: skip
+    assert pager[0]["href"] == "index.html" and pager[-1]["href"] == "20.html"
+    assert [p["number"] for p in pager if p.get("current")] == [10]
+    first = [p["number"] if "gap" not in p else "…" for p in window_pager(1, srcs, link)]
+    assert first == [1, 2, 3, 4, 5, "…", 20]
+    assert window_pager(1, srcs[:1], link) == []

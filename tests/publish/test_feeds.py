@@ -146,6 +146,12 @@ def test_pages_link_their_feeds(tmp_path: Path) -> None:
         ("平凉市政府公报：最新一期", "../feeds/gazette.xml"),
         ("平凉市统计局：最新政策文件", f"../feeds/issuers/{group_slug('平凉市统计局')}.xml"),
     ]
+    slug = group_slug("平凉市统计局")
+    issuer_page = result.read(f"archive/issuers/{slug}/index.html")
+    assert (
+        f'title="平凉市统计局：最新政策文件" href="../../../feeds/issuers/{slug}.xml">'
+        in issuer_page
+    )
     home = result.read("index.html")
     assert (
         '<link rel="alternate" type="application/atom+xml" title="测试站点：最新政策文件" href="feeds/documents.xml">'

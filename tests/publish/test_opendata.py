@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import io
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -222,3 +224,21 @@ def test_nothing_withheld_or_internal_is_exported(built: BuildResult) -> None:
         text = path.read_text("utf-8")
         for value in (*WITHHELD, "李审核", "王签发"):
             assert value not in text, (path.name, value)
+
+
+def test_the_exports_are_the_same_when_the_cache_folder_cannot_be_written(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    from gongbao.core.config.siteconfig import load_settings
+    from gongbao.core.publish.pipeline import plan_site
+
+    site = write_site(tmp_path, _files(), {"as_of": "2023-07-01", "catalogues": ["法规文件"]})
+    (site / "blocked").write_text("not a folder", encoding="utf-8")
+    settings = dataclasses.replace(load_settings(site / "mkdocs.yml"), cache_dir="blocked")
+    plan = plan_site(settings)
+    assert plan.errors == []
+    pages = {p.src_uri: p for p in plan.pages}
+    for name in ("data.json", "documents.csv"):
+        page = pages[f"opendata/{name}"]
+        assert page.path is None  # kept as text: the cache folder is a file
+        assert page.content.encode("utf-8") == (built.site / "opendata" / name).read_bytes()

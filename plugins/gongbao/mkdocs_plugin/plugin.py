@@ -199,9 +199,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                     "修改建议：重命名或移走该文件。"
                 )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(
-                File.generated(config, page.src_uri, content=page.content, inclusion=inclusion)
-            )
+            made = {"abs_src_path": str(page.path)} if page.path else {"content": page.content}
+            files.append(File.generated(config, page.src_uri, inclusion=inclusion, **made))
         for static in static_files(
             self.plan.static, self.settings.root, self.settings.content_dir, config
         ):

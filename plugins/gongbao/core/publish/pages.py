@@ -12,6 +12,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -31,6 +32,9 @@ class GeneratedPage:
     content: str
     in_nav: bool = False
     """Only archive index pages belong in the global nav; documents never do."""
+    path: Path | None = None
+    """A file the generator wrote (a large export, in the cache folder): published from
+    there instead of ``content``, so the build does not hold it in memory."""
 
 
 @dataclass(frozen=True)

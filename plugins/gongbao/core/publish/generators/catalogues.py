@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from gongbao.core.model.records import Interpretation, InterpretationForm, PolicyDocument
-from gongbao.core.publish.generators.archives import doc_row, interp_row, pager_view
+from gongbao.core.publish.generators.archives import doc_row, interp_row
 from gongbao.core.publish.generators.base import SiteContext
 from gongbao.core.publish.pages import GeneratedPage, Linker, front_matter
 from gongbao.core.rules.catalogue import catalogue_counts
 
-__all__ = ["catalogue_pages", "group_slug"]
+__all__ = ["catalogue_pages", "group_slug", "window_pager"]
 
 R = TypeVar("R", PolicyDocument, Interpretation)
 
@@ -47,6 +47,28 @@ class _Group:
 
 def _newest_first(records: Iterable[R]) -> list[R]:
     return sorted(records, key=lambda r: (r.published, r.path), reverse=True)
+
+
+PAGER_WINDOW = 4
+"""Pages either side of the current one that the pager links (plus the first and the last)."""
+
+
+def window_pager(current: int, srcs: Sequence[str], link: Linker) -> list[dict[str, Any]]:
+    """A windowed pager: the first page, the last, and ``PAGER_WINDOW`` pages either side of
+    the current one, with a gap marker between. A catalogue entry may hold every document of
+    the site (200 pages at 10,000): linking every page from every page would be quadratic."""
+    if len(srcs) <= 1:
+        return []
+    shown = sorted(
+        {1, len(srcs)}
+        | set(range(max(1, current - PAGER_WINDOW), min(len(srcs), current + PAGER_WINDOW) + 1))
+    )
+    pager: list[dict[str, Any]] = []
+    for n in shown:
+        if pager and n > pager[-1]["number"] + 1:
+            pager.append({"gap": True, "number": n - 1})
+        pager.append({"number": n, "current": n == current, "href": link.href(srcs[n - 1])})
+    return pager
 
 
 def _list_pages(
@@ -74,7 +96,7 @@ def _list_pages(
             up_label=up[1],
             count=len(records),
             rows=[row(record, site, link) for record in chunk],
-            pager=pager_view(number, srcs, link),
+            pager=window_pager(number, srcs, link),
         )
         yield GeneratedPage(
             srcs[number - 1], front_matter(title, search={"exclude": True}) + content

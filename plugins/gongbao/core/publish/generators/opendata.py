@@ -14,7 +14,8 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from gongbao.core.graph import RelationKind
 from gongbao.core.model.records import PolicyDocument, Record
@@ -130,29 +131,12 @@ def _record(record: Record, kind: Kind, site: SiteContext, ids: dict[str, str | 
     return item
 
 
-def _data(site: SiteContext) -> dict[str, Any]:
-    published = site.published
-    ids: dict[str, str | None] = {}
-    for _, _, entry, doc in published.gazette_entries():
-        if entry.ref:
-            ids[entry.ref] = doc.id if doc is not None else None
-    lists: tuple[tuple[Record, ...], ...] = (
-        published.policies,
-        published.interpretations,
-        published.issues,
-    )
-    dates = [r.published for r in published]
-    data: dict[str, Any] = {
-        "site": site.settings.site_name,
-        "updated": max(dates).isoformat() if dates else None,
-    }
-    for kind, records in zip(KINDS, lists, strict=True):
-        data[kind.key] = [_record(r, kind, site, ids) for r in records]
-    return data
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _json(value: Any) -> str:
-    # Chinese as it is (not \uXXXX), one item a line: readable, and diffs between builds show.
+    # Chinese as it is (not \uXXXX), indented: the schema is read by people.
     return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -164,19 +148,69 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _csv(data: dict[str, Any]) -> str:
-    """The documents' metadata, one row each, headed by the fields' Chinese names."""
-    kind = KINDS[0]
-    specs = exported(kind)
-    out = io.StringIO()
-    writer = csv.writer(out)  # "\r\n" line ends, what Excel writes itself
+def _write_exports(site: SiteContext, data: TextIO, table: TextIO) -> dict[str, int]:
+    """Write ``data.json`` and ``documents.csv``; return the count of each kind. One pass:
+    each record becomes its JSON line (and CSV row) at once and goes to the file, so the
+    export holds neither every record's dict nor the whole text (at 10,000 documents either
+    would add a hundred megabytes to the build's peak).
+
+    ``data.json`` is compact (indenting adds a third to its size), one record a line, so a
+    diff between two builds shows which records changed. The CSV has the documents'
+    metadata headed by the fields' Chinese names, UTF-8 with a BOM and ``\r\n`` line ends,
+    as Excel writes it."""
+    published = site.published
+    ids: dict[str, str | None] = {}
+    for _, _, entry, doc in published.gazette_entries():
+        if entry.ref:
+            ids[entry.ref] = doc.id if doc is not None else None
+    lists: tuple[tuple[Record, ...], ...] = (
+        published.policies,
+        published.interpretations,
+        published.issues,
+    )
+    dates = [r.published for r in published]
+    data.write(f'{{"site":{_dump(site.settings.site_name)},')
+    data.write(f'"updated":{_dump(max(dates).isoformat() if dates else None)}')
+    specs = exported(KINDS[0])
+    table.write("\ufeff")
+    writer = csv.writer(table)
     writer.writerow([*(s.aliases[0] if s.aliases else s.name for s in specs), "状态", "网址"])
-    for row in data[kind.key]:
-        writer.writerow([*(_cell(row[s.name]) for s in specs), row["status"], row["url"]])
-    return "\ufeff" + out.getvalue()
+    counts: dict[str, int] = {}
+    for kind, records in zip(KINDS, lists, strict=True):
+        data.write(f",\n{_dump(kind.key)}:[")
+        for n, record in enumerate(records):
+            item = _record(record, kind, site, ids)
+            data.write(("\n" if n == 0 else ",\n") + _dump(item))
+            if kind is KINDS[0]:
+                writer.writerow(
+                    [*(_cell(item[s.name]) for s in specs), item["status"], item["url"]]
+                )
+        data.write("\n]" if records else "]")
+        counts[kind.key] = len(records)
+    data.write("}\n")
+    return counts
 
 
-def _page(site: SiteContext, data: dict[str, Any]) -> GeneratedPage:
+def _exports(site: SiteContext) -> tuple[Path | str, Path | str, dict[str, int]]:
+    """The two exports, written into the cache folder (MkDocs copies them from there, so the
+    build does not hold them in memory); kept as text when the folder cannot be written."""
+    folder = site.settings.root / site.settings.cache_dir / "opendata"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        data_path, table_path = folder / "data.json", folder / "documents.csv"
+        with (
+            data_path.open("w", encoding="utf-8", newline="") as data,
+            table_path.open("w", encoding="utf-8", newline="") as table,
+        ):
+            counts = _write_exports(site, data, table)
+        return data_path, table_path, counts
+    except OSError:
+        data_text, table_text = io.StringIO(), io.StringIO()
+        counts = _write_exports(site, data_text, table_text)
+        return data_text.getvalue(), table_text.getvalue(), counts
+
+
+def _page(site: SiteContext, counts: dict[str, int]) -> GeneratedPage:
     link = Linker(PAGE, site.settings)
     content = site.templates.render(
         "opendata.html",
@@ -198,7 +232,7 @@ def _page(site: SiteContext, data: dict[str, Any]) -> GeneratedPage:
                 "what": "data.json 的 JSON Schema",
             },
         ],
-        counts=[{"label": k.label, "count": len(data[k.key])} for k in KINDS],
+        counts=[{"label": k.label, "count": counts[k.key]} for k in KINDS],
         kinds=[{"label": k.label, "key": k.key, "rows": list(field_rows(k))} for k in KINDS],
         relation_kinds=[k.value for k in RelationKind],
     )
@@ -209,8 +243,12 @@ def _page(site: SiteContext, data: dict[str, Any]) -> GeneratedPage:
 
 def opendata_files(site: SiteContext) -> Iterator[GeneratedPage]:
     """``data.json``, ``documents.csv``, ``schema.json`` and the 数据字段说明 page."""
-    data = _data(site)
-    yield GeneratedPage(DATA, _json(data))
-    yield GeneratedPage(DOCUMENTS_CSV, _csv(data))
+    data, table, counts = _exports(site)
+    for src, made in ((DATA, data), (DOCUMENTS_CSV, table)):
+        yield (
+            GeneratedPage(src, "", path=made)
+            if isinstance(made, Path)
+            else GeneratedPage(src, made)
+        )
     yield GeneratedPage(SCHEMA, _json(json_schema(site)))
-    yield _page(site, data)
+    yield _page(site, counts)
