@@ -155,7 +155,7 @@ def test_every_published_record_with_its_fields_url_status_and_relations(
             "id": "policies/old",
             "url": "../policies/old.html",
             "date": "2023-05-22",
-            "basis": "",
+            "basis": "平政办发〔2023〕51号",  # the 废止依据 as the repealed document wrote it
         },
         {
             "kind": "printed_in",
@@ -166,7 +166,8 @@ def test_every_published_record_with_its_fields_url_status_and_relations(
             "basis": "市政府办公室文件",
         },
     ]
-    assert data["documents"][1]["status"] == "废止"
+    # The status the document's page shows, from the graph: repealed by the published one.
+    assert data["documents"][1]["status"] == "已废止"
     assert data["interpretations"][0]["form"] == "图文解读"
     issue = data["gazette"][0]
     assert issue["sections"] == [

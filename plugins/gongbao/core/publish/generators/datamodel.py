@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from gongbao.core.graph.lifecycle import Status
 from gongbao.core.model.fields import (
     GAZETTE_FIELDS,
     INTERPRETATION_FIELDS,
@@ -62,7 +63,12 @@ COMPUTED: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
 )
 """Keys every exported record has besides its fields: name, 中文名, what it says, schema."""
 
-STATUS = ("status", "状态", "文件的效力状态（有效、失效、废止）", {"type": "string"})
+STATUS = (
+    "status",
+    "状态",
+    "文件在构建日的效力状态（" + "、".join(s.value for s in Status) + "），与文件页面所示相同",
+    {"enum": [s.value for s in Status]},
+)
 """Documents only."""
 
 
@@ -126,9 +132,10 @@ def json_type(kind: Kind, name: str) -> dict[str, Any]:
     """The JSON Schema of field ``name`` of ``kind``, from the record's annotation."""
     hint = _hint(kind, name)
     args = typing.get_args(hint)
-    nullable = isinstance(hint, types.UnionType) and type(None) in args
-    if nullable:
+    optional = isinstance(hint, types.UnionType) and type(None) in args
+    if optional:
         hint = next(a for a in args if a is not type(None))
+    nullable = optional and name not in _DECIDED  # a decided field always has a value
     schema = _schema_of(hint)
     if nullable:
         schema = {**schema, "type": [schema["type"], "null"]}
@@ -193,9 +200,14 @@ def _section(section: GazetteSection, doc_ids: dict[str, str | None]) -> dict[st
     }
 
 
+_DECIDED = {"doc_type": "document_type"}
+"""Fields exported as the record decides them when the editor did not write them."""
+
+
 def field_value(record: Record, name: str, doc_ids: dict[str, str | None]) -> Any:
     """Field ``name`` of ``record`` as JSON; ``doc_ids`` resolves gazette entries to ids."""
-    value = getattr(record, name)
+    # A field left unwritten whose value the record decides (文件类型 from 规范性文件).
+    value = getattr(record, _DECIDED.get(name, name))
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime.date):

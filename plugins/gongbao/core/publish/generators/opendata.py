@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from gongbao.core.graph import RelationKind
+from gongbao.core.graph.lifecycle import document_status
 from gongbao.core.model.records import PolicyDocument, Record
 from gongbao.core.publish.generators.base import SiteContext
 from gongbao.core.publish.generators.datamodel import (
@@ -55,9 +56,10 @@ _RELATION = {
 }
 
 
-def status_of(doc: PolicyDocument) -> str:
-    """A document's status in the open data: its ``validity`` (有效性) for now."""
-    return doc.validity.value
+def status_of(doc: PolicyDocument, site: SiteContext) -> str:
+    """A document's status on the build date, as its page shows it (有效, 已修改, 已被代替,
+    已废止, 已失效): :func:`gongbao.core.graph.lifecycle.document_status`."""
+    return document_status(doc, site.graph, site.settings.today()).status.value
 
 
 def _record_schema(kind: Kind) -> dict[str, Any]:
@@ -126,7 +128,7 @@ def _record(record: Record, kind: Kind, site: SiteContext, ids: dict[str, str | 
     }
     item.update((spec.name, field_value(record, spec.name, ids)) for spec in exported(kind))
     if isinstance(record, PolicyDocument):
-        item["status"] = status_of(record)
+        item["status"] = status_of(record, site)
     item["relations"] = _relations(record, site)
     return item
 
