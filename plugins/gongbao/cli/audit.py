@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from gongbao.cli.check import _date
+from gongbao.cli.options import as_of_date, config_file_option
 from gongbao.core.config.siteconfig import load_settings, site_values
 from gongbao.core.findings import FindingsError, format_findings
 
@@ -37,21 +37,14 @@ def _site_dir(config_file: Path, given: Path | None) -> Path:
 
 
 @click.command()
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="mkdocs.yml",
-    show_default=True,
-    help="站点的 mkdocs.yml。",
-)
+@config_file_option
 @click.option(
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="已生成的网站目录；默认取 mkdocs.yml 的 site_dir（site/）。",
 )
-@click.option("--as-of", callback=_date, help="把这一天（YYYY-MM-DD）当作检查日。")
+@click.option("--as-of", callback=as_of_date, help="把这一天（YYYY-MM-DD）当作检查日。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供 CI 使用）。")
 def audit(
     config_file: Path, site_dir: Path | None, as_of: datetime.date | None, as_json: bool

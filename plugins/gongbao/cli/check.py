@@ -13,20 +13,12 @@ from pathlib import Path
 import click
 
 from gongbao.cli import quick_exit
+from gongbao.cli.options import as_of_date, config_file_option
 from gongbao.core.config.siteconfig import load_settings
 from gongbao.core.findings import FindingsError, format_findings
 from gongbao.core.publish.pipeline import check_site
 
 __all__ = ["check"]
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime.date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"应为 YYYY-MM-DD，实际为 {value!r}") from None
 
 
 @functools.cache
@@ -46,15 +38,8 @@ def _collect_new_objects() -> None:
 
 
 @click.command()
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="mkdocs.yml",
-    show_default=True,
-    help="站点的 mkdocs.yml。",
-)
-@click.option("--as-of", callback=_date, help="把这一天（YYYY-MM-DD）当作今天。")
+@config_file_option
+@click.option("--as-of", callback=as_of_date, help="把这一天（YYYY-MM-DD）当作今天。")
 @click.option(
     "--strict/--no-strict",
     default=None,

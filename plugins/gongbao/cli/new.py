@@ -10,6 +10,7 @@ from typing import Any
 import click
 import yaml
 
+from gongbao.cli.options import config_file_option
 from gongbao.core.config.settings import Settings
 from gongbao.core.config.siteconfig import load_settings
 from gongbao.core.findings import FindingsError, format_findings
@@ -127,14 +128,7 @@ def _plan(
 @click.argument("kind", type=click.Choice(sorted(_KINDS)))
 @click.option("--title", help="标题。")
 @click.option("--for", "ref", help="解读的文件（解读）或本期刊登的文件（公报）的文号或 id。")
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="mkdocs.yml",
-    show_default=True,
-    help="站点的 mkdocs.yml。",
-)
+@config_file_option
 def new(kind: str, title: str | None, ref: str | None, config_file: Path) -> None:
     """新建一份政策文件（policy）、解读（interpretation）、意见征集（consultation）或一期公报（issue），列出全部字段及说明；不会覆盖已有文件。"""
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gongbao.cli.check import _date
+from gongbao.cli.options import as_of_date, config_file_option
 from gongbao.core.config.siteconfig import load_settings
 from gongbao.core.findings import FindingsError, format_findings
 
@@ -29,15 +29,8 @@ def report() -> None:
 
 @report.command()
 @click.option("--year", type=int, required=True, help="统计年度，如 2024。")
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="mkdocs.yml",
-    show_default=True,
-    help="站点的 mkdocs.yml。",
-)
-@click.option("--as-of", callback=_date, help="把这一天（YYYY-MM-DD）当作今天。")
+@config_file_option
+@click.option("--as-of", callback=as_of_date, help="把这一天（YYYY-MM-DD）当作今天。")
 @click.option("--json", "form", flag_value="json", help="JSON：每个数字及其统计的文件 id。")
 @click.option("--csv", "form", flag_value="csv", help="CSV（中文表头）。")
 @click.option("--md", "form", flag_value="md", help="Markdown 年报草稿。")
