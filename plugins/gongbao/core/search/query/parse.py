@@ -20,7 +20,7 @@ from gongbao.core.search.analysis import segment
 from gongbao.core.search.backend import QueryError
 from gongbao.core.search.query.dates import parse_date
 from gongbao.core.search.query.exact import exact_phrase
-from gongbao.core.search.query.syntax import ALIASES, FIELDS, Group, Syntax, TextNode, syntax_tree
+from gongbao.core.search.query.syntax import FIELDS, Group, Syntax, TextNode, syntax_tree
 from gongbao.core.search.query.tree import (
     And,
     AndMaybe,
@@ -37,7 +37,7 @@ from gongbao.core.search.query.tree import (
     normalize,
 )
 
-__all__ = ["ALIASES", "FIELDS", "parse_query"]
+__all__ = ["parse_query"]
 
 _KIND_ALIASES = {"政策": "policy", "文件": "policy", "解读": "interpretation", "公报": "gazette"}
 #: Most terms a parsed query may look up (title and body double every word).
