@@ -566,6 +566,14 @@ def test_parallel_writers_index_the_same_records(
     assert whoosh_build._procs(len(records)) == 2
     build_index(records, tmp_path / "two")
     assert gc.get_freeze_count() == 0
+    # Each of the two processes wrote its own segment; the parent committed both.
+    from whoosh import index as whoosh_index
+
+    from gongbao.core.search.indexdir import live_dir
+
+    two = whoosh_index.open_dir(str(live_dir(tmp_path / "two")))
+    assert len(two._segments()) == 2 and two.doc_count() == len(records)
+    two.close()
     queries = ["政府信息公开", '"行政复议机关"', "海关", "解读"]
     with open_index(tmp_path / "one") as one, open_index(tmp_path / "two") as two:
         for text in queries:

@@ -33,6 +33,7 @@ from gongbao.core.search.segmenter import Segmenter
 
 __all__ = [
     "ANALYZER_VERSION",
+    "GRAM_BRIDGE",
     "GRAM_SUFFIX",
     "STOP_WORDS",
     "Token",
@@ -260,7 +261,7 @@ GRAM_SUFFIX = "_grams"
 # (punctuation, spaces, paragraph breaks) separates runs.
 _RUN = re.compile(r"[^\W_]+")
 #: Between the last character of one run and the first of the next, in a bridging pair.
-_BRIDGE = " "
+GRAM_BRIDGE = " "
 
 
 def gram_positions(text: str) -> dict[str, list[int]]:
@@ -280,7 +281,7 @@ def gram_positions(text: str) -> dict[str, list[int]]:
     for match in _RUN.finditer(text.lower()):
         run = match[0]
         if last:
-            out.setdefault(last + _BRIDGE + run[0], []).append(pos - 1)
+            out.setdefault(last + GRAM_BRIDGE + run[0], []).append(pos - 1)
         for i in range(len(run) - 1):
             out.setdefault(run[i : i + 2], []).append(pos + i)
         pos += len(run)
@@ -301,7 +302,7 @@ def gram_runs(grams: Iterable[str]) -> list[str]:
     runs: list[str] = []
     current = ""
     for gram in grams:
-        if _BRIDGE in gram:
+        if GRAM_BRIDGE in gram:
             runs.append(current or gram[0])
             current = gram[-1]
         elif not current:

@@ -32,7 +32,9 @@ from gongbao.core.search.indexdir import manifest as _read_manifest
 from gongbao.core.search.indexdir import recover as _recover
 from gongbao.core.search.records import SearchRecord
 from gongbao.core.search.whoosh.codec import ArrayCodec, ArrayPositions
+from gongbao.core.search.whoosh.parallel import write_new_index
 from gongbao.core.search.whoosh.schema import document, make_schema
+from gongbao.core.search.whoosh.writer import can_group
 
 __all__ = [
     "ENGINE",
@@ -53,12 +55,12 @@ ENGINE = "whoosh"
 FORMAT_VERSION = 5
 
 
-#: whoosh's posting pool per writer process (MB) before it spills a sorted run to disk. With
-#: parallel writers a small pool was as fast as a large one (4,000 records, two writers: 65 s
-#: at 16 MB each, 79 s at 128 MB) and holds far less memory in each writer.
-WRITER_POOL_MB = 16
-#: The pool of a single writer (small archives, in-place updates); 256 MB measured best.
+#: whoosh's posting pool (MB) when it updates an index in place; 256 MB measured best.
 SINGLE_POOL_MB = 256
+
+#: The postings a new index's writer (:class:`~.writer.GroupingWriter`) holds before it
+#: finishes a segment and starts another (MB, estimated), per writer process.
+GROUPING_LIMIT_MB = 256
 
 #: Below this many records (about 4,000 documents) more writer processes cost more than they
 #: save: MkDocs is rendering on the other core for most of the index build anyway.
@@ -89,6 +91,22 @@ def _manifest(index_dir: Path, fingerprint: str) -> dict[str, str] | None:
         except _UNREADABLE:
             return None  # damaged: rebuilt from scratch, never updated in place
     return previous
+
+
+def _update(ix: index.Index, changes: RecordChanges, *, create: bool) -> None:
+    """Apply ``changes`` with whoosh's own writer (an update in place)."""
+    writer = ix.writer(limitmb=SINGLE_POOL_MB, codec=ArrayCodec())
+    try:
+        for record_id in changes.removed:
+            writer.delete_by_term("id", record_id)
+        for record in changes.changed:
+            # update_document deletes the old version by the unique id field first.
+            add = writer.add_document if create else writer.update_document
+            add(**document(record))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
 
 
 def build_index(
@@ -141,8 +159,9 @@ def build_index(
             shutil.copytree(_live_dir(index_dir), tmp)
             ix = index.open_dir(str(tmp))
         # A large cold build splits the documents over one writer process per core (each
-        # writes its own segment; segmentation is the cost and parallelises).
-        procs = _procs(changes.count) if previous is None else 1
+        # writes its own segments; segmentation is the cost and parallelises).
+        fresh = previous is None and can_group(ix.schema)
+        procs = _procs(changes.count) if fresh else 1
         # With procs > 1 whoosh forks its writer processes: what this process holds (the
         # site plan the records are made from, the segmenter's dictionary table, built here
         # first) is frozen until they are done, so no cycle collector copies its pages into
@@ -153,24 +172,12 @@ def build_index(
             prepare_segmenter(terms)
             gc.freeze()
         try:
-            writer = (
-                ix.writer(
-                    procs=procs, limitmb=WRITER_POOL_MB, multisegment=True, codec=ArrayCodec()
+            if fresh:
+                write_new_index(
+                    ix, changes.changed, records, procs=procs, limitmb=GROUPING_LIMIT_MB
                 )
-                if procs > 1
-                else ix.writer(limitmb=SINGLE_POOL_MB, codec=ArrayCodec())
-            )
-            try:
-                for record_id in changes.removed:
-                    writer.delete_by_term("id", record_id)
-                for record in changes.changed:
-                    # update_document deletes the old version by the unique id field first.
-                    add = writer.add_document if previous is None else writer.update_document
-                    add(**document(record))
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+            else:
+                _update(ix, changes, create=previous is None)
         finally:
             if thaw:
                 gc.unfreeze()

@@ -27,6 +27,7 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from pickle import dumps
 from typing import Any
 
@@ -83,6 +84,12 @@ class ArrayPositions(Positions):
     def encode(self, poslist: Iterable[int]) -> bytes:
         """The positions (ascending) as the posting's value."""
         return _le(array("I", poslist))
+
+    @staticmethod
+    def encode_many(positions: array[int]) -> bytes:
+        """The values of several postings at once: their positions, concatenated in posting
+        order, are the concatenation of their values (each is its positions)."""
+        return _le(positions)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         """The positions a value holds (what ``Positions`` returns for its own encoding)."""
@@ -161,19 +168,60 @@ class ArrayPostingsWriter(W3PostingsWriter):
     """Writes blocks in the array layout; everything else (term info, inlining) is W3's."""
 
     def _write_block(self, last: bool = False) -> None:
+        values: list[bytes] = self._values
+        self._write_data(array("I", map(len, values)), emptybytes.join(values), last)
+
+    def write_blocks(
+        self,
+        ids: array[int],
+        weights: array[float],
+        values: tuple[array[int], bytes] | list[bytes],
+        lengths: list[int],
+    ) -> None:
+        """Write a whole word's postings, in blocks of the codec's size, as ``add_posting``
+        for each then ``finish_postings`` would (:mod:`.writer`).
+
+        ``weights`` are the weights as added (doubles; the blocks keep them as 32-bit
+        floats), ``lengths`` each posting's field length, ``values`` either each posting's
+        value or ``(sizes, the values concatenated)``.
+        """
+        limit = self._blocklimit
+        count = len(ids)
+        offsets: list[int] = []
+        if isinstance(values, tuple):
+            offsets = [0, *accumulate(values[0])]
+        for start in range(0, count, limit):
+            stop = min(start + limit, count)
+            self._ids = ids[start:stop]
+            chunk = weights[start:stop]
+            self._weights = array("f", chunk)
+            top = max(chunk)
+            # add_posting's statistics: the largest weight (from 0), and the shortest and
+            # longest non-zero field length.
+            self._maxweight = top if top > 0 else 0
+            given = [n for n in lengths[start:stop] if n]
+            self._minlength = min(given) if given else None
+            self._maxlength = max(given) if given else 0
+            if isinstance(values, tuple):
+                sizes, body = values[0][start:stop], values[1][offsets[start] : offsets[stop]]
+            else:
+                kept = [v for v in values[start:stop] if v]  # add_posting drops empty values
+                sizes, body = array("I", map(len, kept)), emptybytes.join(kept)
+            self._write_data(sizes, body, last=stop == count)
+
+    def _write_data(self, sizes: array[int], body: bytes, last: bool) -> None:
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
 
         ids: array[int] = self._ids
-        values: list[bytes] = self._values
         fixed = self._format.fixed_value_size()
         head = _le(ids) + _le(self._weights)
         if fixed is None or fixed < 0:
-            head += _le(array("I", map(len, values)))
+            head += _le(sizes)
         level = self._compression  # the codec's zlib level (W3's default: 3), for both parts
         packed_head = zlib.compress(head, level)
-        body = emptybytes.join(values) if fixed != 0 else emptybytes
+        body = body if fixed != 0 else emptybytes
         data = _HEAD.pack(len(packed_head)) + packed_head + zlib.compress(body, level)
 
         # The block info whoosh's readers skip by (count, last id, maximum weight, a

@@ -11,12 +11,15 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from gongbao.core.model.docnumber import canonical_doc_number, doc_number_key
 from gongbao.core.search.analysis import gram_positions, index_positions, segment
+from gongbao.core.search.pairs import pair_keys
 from gongbao.core.search.records import SearchRecord, split_values
 from gongbao.core.search.whoosh.codec import ArrayPositions
 
@@ -93,20 +96,26 @@ class JiebaText(TEXT):
         super().__init__(*args, field_boost=field_boost, **kwargs)
         self.format = ArrayPositions(field_boost=field_boost)
 
-    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        analyzer, fmt = self.analyzer, self.format
+    def index_positions(self, value: Any) -> dict[str, list[int]] | None:
+        """Each word of ``value`` with its positions, what :meth:`index` writes (for
+        :mod:`.writer`); ``None`` where the field analyses otherwise (whoosh's way)."""
+        analyzer = self.analyzer
         fast = (
             isinstance(value, str)
-            and not kwargs
             and type(analyzer) is JiebaTokenizer
             and analyzer.hmm
-            and type(fmt) is ArrayPositions
+            and type(self.format) is ArrayPositions
         )
-        if not fast:
+        return index_positions(value, analyzer.terms) if fast else None
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        grouped = None if kwargs else self.index_positions(value)
+        if grouped is None:
             yield from super().index(value, **kwargs)
             return
+        fmt = self.format
         boost = fmt.field_boost
-        for word, positions in index_positions(value, analyzer.terms).items():
+        for word, positions in grouped.items():
             freq = len(positions)
             yield word.encode("utf-8"), freq, freq * boost, fmt.encode(positions)
 
@@ -160,13 +169,28 @@ class GramText(TEXT):
         super().__init__(analyzer=GramTokenizer(), field_boost=field_boost)
         self.format = ArrayPositions(field_boost=field_boost)
 
+    def index_positions(self, value: Any) -> dict[str, list[int]] | None:
+        """Each pair of ``value`` with its positions, what :meth:`index` writes; ``None``
+        where the field analyses otherwise."""
+        if not isinstance(value, str) or type(self.format) is not ArrayPositions:
+            return None
+        return gram_positions(value)
+
+    def pair_keys(self, value: Any) -> npt.NDArray[np.int64] | None:
+        """The same pairs as integer keys in position order (:func:`pair_keys`), for
+        :mod:`.writer`; ``None`` where the field analyses otherwise."""
+        if not isinstance(value, str) or type(self.format) is not ArrayPositions:
+            return None
+        return pair_keys(value)
+
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        fmt = self.format
-        if not isinstance(value, str) or kwargs or type(fmt) is not ArrayPositions:
+        grouped = None if kwargs else self.index_positions(value)
+        if grouped is None:
             yield from super().index(value, **kwargs)
             return
+        fmt = self.format
         boost = fmt.field_boost
-        for gram, positions in gram_positions(value).items():
+        for gram, positions in grouped.items():
             freq = len(positions)
             yield gram.encode("utf-8"), freq, freq * boost, fmt.encode(positions)
 
