@@ -42,6 +42,7 @@ from gongbao.mkdocs_plugin import conventions
 from gongbao.mkdocs_plugin.atomic import AtomicSite, strict_warnings
 from gongbao.mkdocs_plugin.config import GongbaoConfig
 from gongbao.mkdocs_plugin.feedlinks import FeedLinks
+from gongbao.mkdocs_plugin.islands import HtmlIslands
 from gongbao.mkdocs_plugin.markup import PageGuard
 from gongbao.mkdocs_plugin.material_search import BrowserSearch, exclude_from_material
 from gongbao.mkdocs_plugin.offline import use_local_shim
@@ -73,6 +74,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
     article_tags: dict[str, conventions.Tags]
     feed_links: FeedLinks
     browser: BrowserSearch | None = None
+    islands: HtmlIslands | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only ``build`` and ``gh-deploy`` stage the site atomically."""
@@ -126,6 +128,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         # Every page is converted with the Markdown guard (attr_list checks, a time limit).
         self.guard = PageGuard(self.settings.markdown_time_limit)
         self.guard.install(config)
+        self.islands = HtmlIslands()
+        self.islands.install(config)
         # Python-Markdown's default slugify turns 第一章 总则 into "_1": keep Chinese anchors.
         if "toc" in config.markdown_extensions:
             config.mdx_configs.setdefault("toc", {}).setdefault("slugify", slugify)
@@ -191,6 +195,7 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                 files.remove(file)
         for src_uri, path in sorted(plan.files.generated.items()):
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        islands = self.islands or HtmlIslands()
         for page in plan.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -199,7 +204,11 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
                     "修改建议：重命名或移走该文件。"
                 )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            made = {"abs_src_path": str(page.path)} if page.path else {"content": page.content}
+            made = (
+                {"abs_src_path": str(page.path)}
+                if page.path
+                else {"content": islands.markdown(page.src_uri, page.content)}
+            )
             files.append(File.generated(config, page.src_uri, inclusion=inclusion, **made))
         for static in static_files(
             self.plan.static, self.settings.root, self.settings.content_dir, config
@@ -223,6 +232,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             markdown = resolve_refs(
                 markdown, page.file.src_uri, partial(ref_src_uri, self.plan.published)
             )
+        if self.islands is not None:
+            self.islands.start(page.file.src_uri)
         if self.guard is not None:
             src_uri = page.file.src_uri
             self.guard.start(self.sources.get(src_uri, f"{self.settings.content_dir}/{src_uri}"))
@@ -240,6 +251,8 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         """
         if self.guard is not None:
             self.guard.finish()
+        if self.islands is not None:
+            self.islands.finish(page)
         if self.banner:
             html = self.banner + html
         src_uri = page.file.src_uri
