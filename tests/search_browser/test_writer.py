@@ -223,6 +223,9 @@ def test_title_hits_carry_the_title_flag() -> None:
         ("海关总署公告2024年第10号", "海关总署公告2024-10号"),
         ("海关总署公告〔2024〕第10号", "海关总署公告2024-10号"),
         ("国发2019年5号", "国发2019-5号"),
+        ("国务院令第707号", "国令707号"),
+        ("国令第707号", "国令707号"),
+        ("国务院令707号", "国令707号"),
     ],
 )
 def test_every_common_spelling_of_a_docnumber_has_one_key(spelling: str, key: str) -> None:

@@ -16,7 +16,13 @@ import unicodedata
 
 from gongbao.core.model.text import identity
 
-__all__ = ["DOC_NUMBER_RE", "canonical_doc_number", "doc_number_key", "lint_doc_number"]
+__all__ = [
+    "DOC_NUMBER_RE",
+    "ORDER_ALIASES",
+    "canonical_doc_number",
+    "doc_number_key",
+    "lint_doc_number",
+]
 
 # Every bracket people type around the year, mapped to the standard 六角括号.
 _OPEN = "〔[［(（【〖{｛"
@@ -55,7 +61,7 @@ _YEARLY_RE = re.compile(r"(?P<prefix>.*?[^\d])(?P<year>\d{4})年第?(?P<seq>\d+)
 _ORDER_RE = re.compile(r"(?P<prefix>.+令)第?(?P<seq>\d+)号")
 #: The abbreviations of 令 prefixes that documents use for one another (中国政府网 numbers the
 #: State Council's decrees 国令第N号, citations write 国务院令第N号).
-_ORDER_ALIASES = {"国务院令": "国令"}
+ORDER_ALIASES: dict[str, str] = {"国务院令": "国令"}
 
 # A 文号 already in GB/T 9704 form (ASCII digits, 〔〕, no spaces, no leading zero): what
 # almost every document of an archive has, and what normalisation would return unchanged.
@@ -113,7 +119,7 @@ def doc_number_key(value: str) -> str:
     else:
         order = _ORDER_RE.fullmatch(key)
         if order:
-            prefix = _ORDER_ALIASES.get(order["prefix"], order["prefix"])
+            prefix = ORDER_ALIASES.get(order["prefix"], order["prefix"])
             key = f"{prefix}{int(order['seq'])}号"
     return key.casefold()
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from gongbao.core.model.docnumber import DOC_NUMBER_RE
+from gongbao.core.model.docnumber import DOC_NUMBER_RE, ORDER_ALIASES
 
 __all__ = [
     "HASH_A",
@@ -96,6 +96,7 @@ _DIGITS = re.compile(r"\d+")
 _LOOSE_DASH = re.compile(r"-(?!\d)|(?<!\d)-")
 _RUN_ON_YEAR = re.compile(r"((?:19|20)\d\d)(\d+号)$")
 _DOCNUMBER_LIKE = re.compile(r"\d\s*号$")
+_ORDER = re.compile(r"(.+令)(\d+号)")
 
 
 def looks_like_docnumber(query: str) -> bool:
@@ -110,7 +111,8 @@ def docnumber_lookup_key(value: str) -> str:
 
     ``平政办发〔2023〕51号``, ``平政办发[2023]51号``, ``平政办发（2023）051号``,
     ``平政办发2023年第51号`` and ``平政办发２０２３51号`` give ``平政办发2023-51号``;
-    ``海关总署令第265号`` and ``海关总署令265号`` give ``海关总署令265号``. A bracketed
+    ``海关总署令第265号`` and ``海关总署令265号`` give ``海关总署令265号``; ``国务院令第707号``
+    gives ``国令707号``. A bracketed
     文号 is read with :data:`gongbao.core.model.docnumber.DOC_NUMBER_RE` (two-digit years
     widened as the server does); the client has a line-for-line twin of this function.
     """
@@ -131,4 +133,8 @@ def docnumber_lookup_key(value: str) -> str:
     if "-" not in text:
         # 平政办发202351号: a year run into the number (brackets left out altogether).
         text = _RUN_ON_YEAR.sub(r"\1-\2", text)
+        # 国务院令707号 is 国令707号 (ORDER_ALIASES, as the server's key has it).
+        order = _ORDER.fullmatch(text)
+        if order and order[1] in ORDER_ALIASES:
+            text = ORDER_ALIASES[order[1]] + order[2]
     return text.lower()

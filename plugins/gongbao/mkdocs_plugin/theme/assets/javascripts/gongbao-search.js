@@ -81,6 +81,7 @@
     return h;
   }
   var DOCNO = /^([\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z\s]*?)\s*[〔\[［(（【〖{｛]\s*(\d{4}|\d{2})\s*[〕\]］)）】〗}｝]\s*(第?)\s*(\d+)\s*号$/;
+  var ORDER_ALIASES = {"国务院令": "国令"};  // twin of docnumber.ORDER_ALIASES (tested)
   function docKey(value) {  // twin of docnumber_lookup_key
     var text = value.normalize("NFKC").replace(/[\u00ad\u200b-\u200f\u2060\ufeff]/g, "").trim();
     var m = DOCNO.exec(text);
@@ -94,7 +95,11 @@
     text = text.replace(/\d+/g, function (d) { return d.replace(/^0+/, "") || "0"; });
     text = text.replace(/-+/g, "-");
     text = text.replace(/-(?!\d)|(?<!\d)-/g, "");
-    if (text.indexOf("-") < 0) text = text.replace(/((?:19|20)\d\d)(\d+号)$/, "$1-$2");
+    if (text.indexOf("-") < 0) {
+      text = text.replace(/((?:19|20)\d\d)(\d+号)$/, "$1-$2");
+      var order = /^(.+令)(\d+号)$/.exec(text);
+      if (order && ORDER_ALIASES.hasOwnProperty(order[1])) text = ORDER_ALIASES[order[1]] + order[2];
+    }
     return text.toLowerCase();
   }
   function looksLikeDocnumber(query) {  // twin of looks_like_docnumber
