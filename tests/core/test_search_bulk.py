@@ -147,6 +147,30 @@ def test_queries_find_what_whoosh_finds(
     assert_same_as_whoosh(backend, SearchQuery(text=text, facets=True, **filters))
 
 
+def test_remembered_postings_answer_as_fresh_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The postings cache: a budget of a few words (evicting all the time), none, and the
+    # default give the same answers, query after query (the cache warm from earlier ones).
+    from gongbao.core.search.whoosh import bulk
+
+    build_index(real_records(), tmp_path / "index")
+    answers, kept = {}, {}
+    for budget in (0, 2_000, bulk.POSTINGS_CACHE_BYTES):
+        monkeypatch.setattr(bulk, "POSTINGS_CACHE_BYTES", budget)
+        with open_index(tmp_path / "index") as backend:
+            got = []
+            for _round in range(2):
+                for text in TEXTS:
+                    found = backend.search(SearchQuery(text=text, facets=True))
+                    got.append((found.total, [h.id for h in found.hits], found.facets))
+            assert backend._bulk is not None
+            kept[budget] = sum(len(leaf._cache) for leaf in backend._bulk.leaves)
+        answers[budget] = got
+    assert answers[0] == answers[2_000] == answers[bulk.POSTINGS_CACHE_BYTES]
+    assert kept[0] == 0 < kept[2_000] < kept[bulk.POSTINGS_CACHE_BYTES]
+
+
 def test_the_queries_find_something_and_use_the_bulk_path(
     two_segments: WhooshBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:

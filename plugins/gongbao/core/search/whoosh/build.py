@@ -60,7 +60,7 @@ SINGLE_POOL_MB = 256
 
 #: The postings a new index's writer (:class:`~.writer.GroupingWriter`) holds before it
 #: finishes a segment and starts another (MB, estimated), per writer process.
-GROUPING_LIMIT_MB = 256
+GROUPING_LIMIT_MB = 64
 
 #: Below this many records (about 4,000 documents) more writer processes cost more than they
 #: save: MkDocs is rendering on the other core for most of the index build anyway.

@@ -40,6 +40,9 @@ __all__ = ["BulkSearcher", "UnsupportedQueryError"]
 
 #: Words whose scorers (idf, average length) are kept per opened index.
 _SCORER_CACHE = 4096
+#: The postings kept read and inflated per opened index (the words and character pairs of
+#: recent queries; a common pair of a 10,000-document archive is a few MB of positions).
+POSTINGS_CACHE_BYTES = 96 * 1024 * 1024
 
 
 class UnsupportedQueryError(Exception):
@@ -59,7 +62,9 @@ class BulkSearcher:
         self.searcher = searcher
         self.weighting = searcher.weighting
         # In document-number order: whoosh numbers a segment's documents after the previous.
-        self.leaves = [Leaf(sub.reader()) for sub, _offset in searcher.leaf_searchers()]
+        subs = searcher.leaf_searchers()
+        share = POSTINGS_CACHE_BYTES // max(1, len(subs))
+        self.leaves = [Leaf(sub.reader(), cache_bytes=share) for sub, _offset in subs]
         self._scorers: dict[tuple[str, bytes], Any] = {}
         self._date_keys: dict[str, IntArray] = {}
 

@@ -8,6 +8,7 @@ included here and dropped with :attr:`Leaf.live`.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
@@ -41,11 +42,36 @@ class Postings:
     values: Callable[[], tuple[IntArray, bytes]]
 
 
-class Leaf:
-    """One segment: its reader, its size and its deleted documents."""
+class _Inflated:
+    """A word's posting values, inflated on first use only and then counted against its
+    leaf's cache."""
 
-    def __init__(self, reader: Any) -> None:
+    __slots__ = ("_leaf", "_values", "got", "held")
+
+    def __init__(self, values: Callable[[], tuple[IntArray, bytes]], leaf: Leaf) -> None:
+        self._values = values
+        self._leaf = leaf
+        self.got: tuple[IntArray, bytes] | None = None
+        self.held = 0
+
+    def __call__(self) -> tuple[IntArray, bytes]:
+        if self.got is None:
+            self.got = self._values()
+            self.held = len(self.got[1]) + 8 * len(self.got[0])
+            self._leaf._hold(self.held)
+        return self.got
+
+
+class Leaf:
+    """One segment: its reader, its size, its deleted documents, and the postings of the words
+    queries asked for lately (up to ``cache_bytes``: the common words and character pairs of
+    a server's queries are read and inflated once, not per query)."""
+
+    def __init__(self, reader: Any, cache_bytes: int = 0) -> None:
         self.reader = reader
+        self._cache: OrderedDict[tuple[str, bytes], Postings | None] = OrderedDict()
+        self._cache_limit = cache_bytes
+        self._cached = 0
         self.size = reader.doc_count_all()
         live = np.ones(self.size, dtype=np.bool_)
         if reader.has_deletions():
@@ -74,6 +100,30 @@ class Leaf:
 
     def postings(self, fieldname: str, text: bytes) -> Postings | None:
         """All postings of a word in this segment (deleted documents included), or None."""
+        key = (fieldname, text)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        got = self._read_postings(fieldname, text)
+        if self._cache_limit:
+            if got is not None:
+                got = Postings(got.ids, got.weights, self._remembered(got.values))
+                self._hold(16 * len(got.ids))
+            self._cache[key] = got
+        return got
+
+    def _hold(self, size: int) -> None:
+        self._cached += size
+        while self._cached > self._cache_limit and len(self._cache) > 1:
+            _key, dropped = self._cache.popitem(last=False)
+            if dropped is not None:
+                held = dropped.values.held if isinstance(dropped.values, _Inflated) else 0
+                self._cached -= 16 * len(dropped.ids) + held
+
+    def _remembered(self, values: Callable[[], tuple[IntArray, bytes]]) -> _Inflated:
+        return _Inflated(values, self)
+
+    def _read_postings(self, fieldname: str, text: bytes) -> Postings | None:
         reader = self.reader
         if (fieldname, text) not in reader:
             return None

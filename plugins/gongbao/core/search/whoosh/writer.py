@@ -36,7 +36,7 @@ _TERM_BYTES = 400
 _POSTING_BYTES = 12
 #: What one character pair of a pair field costs until written (its key, and while sorting
 #: its document, position and order).
-_PAIR_BYTES = 40
+_PAIR_BYTES = 48
 
 
 class _Term:
@@ -298,13 +298,18 @@ class _Pairs:
             return
         counts = np.array([len(k) for k in self._keys], dtype=np.int64)
         keys = np.concatenate(self._keys)
-        docs = np.repeat(np.array(self._docs, dtype=np.int64), counts)
-        boosts = np.repeat(np.array(self._boosts, dtype=np.float64), counts)
-        starts = np.repeat(np.cumsum(counts) - counts, counts)
-        positions = np.arange(len(keys), dtype=np.int64) - starts
+        self._keys = []
+        docs = np.repeat(np.array(self._docs, dtype=np.uint32), counts)
+        starts = np.repeat((np.cumsum(counts) - counts).astype(np.uint32), counts)
+        positions = np.arange(len(keys), dtype=np.uint32) - starts
+        del starts
         # Stable: within a pair, documents and positions stay ascending as added.
         order = np.argsort(keys, kind="stable")
-        keys, docs, positions, boosts = keys[order], docs[order], positions[order], boosts[order]
+        keys, docs, positions = keys[order], docs[order], positions[order]
+        boosts = None
+        if any(b != 1.0 for b in self._boosts):
+            boosts = np.repeat(np.array(self._boosts, dtype=np.float64), counts)[order]
+        del order
         new_key = np.empty(len(keys), dtype=np.bool_)
         new_key[0] = True
         np.not_equal(keys[1:], keys[:-1], out=new_key[1:])
@@ -315,9 +320,12 @@ class _Pairs:
         posting_docs = docs[posting_at]
         # whoosh: the field yields freq × the format's boost, the writer multiplies that by
         # the document's boost for the field.
-        weights = (freqs * field.format.field_boost).astype(np.float64) * boosts[posting_at]
+        weights = (freqs * field.format.field_boost).astype(np.float64)
+        if boosts is not None:
+            weights *= boosts[posting_at]
         sizes = (4 * freqs).astype("<u4")
-        body = positions.astype("<u4").tobytes()
+        body = positions.astype("<u4", copy=False).tobytes()
+        del positions
         byte_at = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))
         doc_lengths = (
             lengths[posting_docs] if lengths is not None else np.zeros(len(posting_docs), np.int64)
