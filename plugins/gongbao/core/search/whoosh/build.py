@@ -59,8 +59,12 @@ FORMAT_VERSION = 5
 SINGLE_POOL_MB = 256
 
 #: The postings a new index's writer (:class:`~.writer.GroupingWriter`) holds before it
-#: finishes a segment and starts another (MB, estimated), per writer process.
-GROUPING_LIMIT_MB = 64
+#: finishes a segment and starts another (MB, estimated; the process grows by about twice
+#: that): one writer, and each of several writer processes. Fewer segments answer faster;
+#: 1,000 long documents fill about 170 MB (two segments), 10,000 in two processes 32
+#: segments of 64 MB (docs/performance.md).
+GROUPING_LIMIT_MB = 128
+GROUPING_PARALLEL_LIMIT_MB = 64
 
 #: Below this many records (about 4,000 documents) more writer processes cost more than they
 #: save: MkDocs is rendering on the other core for most of the index build anyway.
@@ -173,9 +177,8 @@ def build_index(
             gc.freeze()
         try:
             if fresh:
-                write_new_index(
-                    ix, changes.changed, records, procs=procs, limitmb=GROUPING_LIMIT_MB
-                )
+                limit = GROUPING_LIMIT_MB if procs == 1 else GROUPING_PARALLEL_LIMIT_MB
+                write_new_index(ix, changes.changed, records, procs=procs, limitmb=limit)
             else:
                 _update(ix, changes, create=previous is None)
         finally:
