@@ -199,3 +199,16 @@ def test_a_failing_writer_process_fails_the_build_and_leaves_no_index(
     with pytest.raises(RuntimeError, match="全文索引的写入进程失败：OSError"):
         build_index(records, tmp_path / "ix")
     assert not (tmp_path / "ix").exists() or not any((tmp_path / "ix").iterdir())
+
+
+def test_the_grouping_writer_only_adds(tmp_path: Path) -> None:
+    (tmp_path / "ix").mkdir()
+    ix = index.create_in(str(tmp_path / "ix"), make_schema(()))
+    writer = grouping.GroupingWriter(ix, limitmb=16, codec=ArrayCodec())
+    for call in (
+        lambda: writer.update_document(**document(_records()[0])),
+        lambda: writer.delete_by_term("id", "x"),
+    ):
+        with pytest.raises(NotImplementedError, match="only adds documents"):
+            call()
+    writer.cancel()

@@ -5,8 +5,10 @@ with its character pairs) into a pool as a tuple, sorts all of them, and then fe
 at a time through three layers of Python calls into the posting blocks. On a cold build of a
 400-document archive that was half of the index's time. :class:`GroupingWriter` keeps each
 word's postings together as they arrive (documents, weights, and for the position fields the
-positions themselves, in flat arrays), sorts only the words, and hands the block writer a
-word's postings 128 at a time (:meth:`ArrayPostingsWriter.write_blocks`).
+positions themselves, in flat arrays), keeps a pair field's pairs as numpy keys
+(:func:`~gongbao.core.search.pairs.pair_keys`, grouped by one stable sort when written),
+sorts only the words, and hands the block writer a word's postings 128 at a time
+(:meth:`ArrayPostingsWriter.write_blocks`).
 
 The segment is the one whoosh would write, byte for byte: the same stored fields, lengths,
 columns and term table, the same blocks with the same statistics (tested against whoosh's own
@@ -80,6 +82,13 @@ class GroupingWriter(SegmentWriter):  # type: ignore[misc]  # whoosh has no type
         self._terms: dict[str, dict[bytes, _Term]] = {}
         self._pairs: dict[str, _Pairs] = {}
         self._written: list[Any] = []
+
+    def _not_here(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError("GroupingWriter only adds documents to a new index")
+
+    # Not for a new index: whoosh's versions would use the pool this writer never flushes.
+    update_document = delete_document = delete_by_term = delete_by_query = _not_here
+    add_reader = add_field = remove_field = _not_here
 
     # -- documents ------------------------------------------------------------------------
     def add_document(self, **fields: Any) -> None:
