@@ -345,6 +345,10 @@ def test_site_search_records_know_their_number(tmp_path: Path) -> None:
     made = list(records)
     assert len(records) == len(made) > 20
     assert {r.kind for r in made} == {"policy", "interpretation", "gazette", "pdf"}
+    # One writer process's share: every procs-th record from its part, the others not made.
+    for procs in (2, 3):
+        for part in range(procs):
+            assert list(records.share(part, procs)) == made[part::procs]
     stats = build_index(records, tmp_path / "index")
     assert (stats.records, stats.resegmented, stats.reused) == (len(made), len(made), 0)
     again = build_index(records, tmp_path / "index")

@@ -35,14 +35,32 @@ def markdown_to_text(markdown: str) -> str:
     return normalize_text(text)
 
 
-def search_records(plan: SitePlan, settings: Settings) -> Iterator[SearchRecord]:
-    """Every published document, interpretation, gazette issue and PDF page."""
+class _Share:
+    """Which records of the sequence are made: every ``procs``-th from ``part`` (the share of
+    one index writer process), counted before a record is made."""
+
+    def __init__(self, part: int, procs: int) -> None:
+        self.part, self.procs, self.seen = part, procs, -1
+
+    def __call__(self) -> bool:
+        self.seen += 1
+        return self.seen % self.procs == self.part
+
+
+def search_records(
+    plan: SitePlan, settings: Settings, share: tuple[int, int] = (0, 1)
+) -> Iterator[SearchRecord]:
+    """Every published document, interpretation, gazette issue and PDF page; with ``share``
+    ``(part, procs)`` only every ``procs``-th of them from ``part`` (the others not made)."""
 
     def url(src_uri: str) -> str:
         return page_url(src_uri, settings.directory_urls)
 
+    mine = _Share(*share)
     published = plan.published
     for doc in published.policies:
+        if not mine():
+            continue
         yield SearchRecord(
             id=f"policy:{doc.id}",
             kind="policy",
@@ -56,6 +74,8 @@ def search_records(plan: SitePlan, settings: Settings) -> Iterator[SearchRecord]
             validity=doc.validity.value,
         )
     for interp in published.interpretations:
+        if not mine():
+            continue
         yield SearchRecord(
             id=f"interpretation:{interp.id}",
             kind="interpretation",
@@ -68,6 +88,8 @@ def search_records(plan: SitePlan, settings: Settings) -> Iterator[SearchRecord]
             issuer=interp.issuer,
         )
     for issue in published.issues:
+        if not mine():
+            continue
         toc = " ".join(
             item.text or item.ref for section in issue.sections for item in section.items
         )
@@ -85,6 +107,8 @@ def search_records(plan: SitePlan, settings: Settings) -> Iterator[SearchRecord]
     for page in plan.files.pdf_pages:
         if not page.indexed:
             continue  # text that looks mis-decoded would only mislead a reader
+        if not mine():
+            continue
         owner_doc = owners.get(page.owner_id)
         owner_issue = issues.get(page.owner_id)
         # Attachment paths are docs_dir-relative and issue PDFs root-relative: both are the
@@ -130,3 +154,7 @@ class SearchRecords:
 
     def __iter__(self) -> Iterator[SearchRecord]:
         return search_records(self.plan, self.settings)
+
+    def share(self, part: int, procs: int) -> Iterator[SearchRecord]:
+        """Every ``procs``-th record from ``part``, the others not made (one writer's share)."""
+        return search_records(self.plan, self.settings, (part, procs))

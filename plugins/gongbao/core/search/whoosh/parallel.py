@@ -23,6 +23,12 @@ __all__ = ["write_new_index"]
 
 
 def _share(records: Iterable[SearchRecord], part: int, procs: int) -> Iterable[SearchRecord]:
+    # A source that can make one writer's share alone (the site's records) saves the others'
+    # bodies from being made in every process.
+    share = getattr(records, "share", None)
+    if callable(share):
+        shared: Iterable[SearchRecord] = share(part, procs)
+        return shared
     return (record for i, record in enumerate(records) if i % procs == part)
 
 
