@@ -145,7 +145,9 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
             return
         # A local preview keeps serving while sources have errors: it shows them on every page.
         previewing = self.command == "serve"
-        self.plan = plan_site(self.settings, despite_errors=previewing)
+        self.plan = plan_site(
+            self.settings, despite_errors=previewing, analysed=self._start_indexes
+        )
         self.banner = ""
         for finding in self.plan.findings:
             if not finding.is_error:
@@ -171,12 +173,16 @@ class GongbaoPlugin(BasePlugin[GongbaoConfig]):  # type: ignore[no-untyped-call]
         self.compact_pages = frozenset(r.src_uri for r in records) if large else frozenset()
         self.sources = {r.src_uri: r.path for r in records}
         self.ordinary_pages = frozenset(p.src_uri for p in self.plan.published.pages)
-        self.browser = BrowserSearch(self.plan, self.settings)  # a child, beside the rendering
+
+    def _start_indexes(self, plan: SitePlan) -> None:
+        """The browser index and the full-text index, each in a child process, as soon as the
+        core has the published view (before it renders pages): they run on the second core
+        while the core and then MkDocs render on the first."""
+        self.browser = BrowserSearch(plan, self.settings)
         if self.settings.search_index:
-            # Indexing runs on the second core while MkDocs renders pages on the first.
             try:
                 self.index = IndexBuild(
-                    self.plan, self.settings, self.index_dir, self.settings.search_terms
+                    plan, self.settings, self.index_dir, self.settings.search_terms
                 )
             except GongbaoError as exc:
                 raise PluginError(f"gongbao: {exc}") from exc

@@ -8,6 +8,7 @@ would otherwise copy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,12 +247,34 @@ def check_site(settings: Settings) -> tuple[Corpus, list[Finding]]:
     return analysis.corpus, analysis.findings
 
 
-def plan_site(settings: Settings, *, despite_errors: bool = False) -> SitePlan:
+def plan_site(
+    settings: Settings,
+    *,
+    despite_errors: bool = False,
+    analysed: Callable[[SitePlan], None] | None = None,
+) -> SitePlan:
     """Load, check, link and render. Pages are rendered only when there is no error, or
-    ``despite_errors`` (a local preview shows what it can, with the errors on every page)."""
+    ``despite_errors`` (a local preview shows what it can, with the errors on every page).
+
+    ``analysed``, when given, is called before the pages are rendered with the plan as far as
+    it goes then (the published view and its files; no link graph, no pages): what needs only
+    those (the search indexes, built in child processes) can start that much earlier.
+    """
     a = _analyse(settings)
     if any(f.is_error for f in a.findings) and not despite_errors:
         return SitePlan(a.corpus, a.published, a.findings, scheduled=a.scheduled, files=a.files)
+    if analysed is not None:
+        analysed(
+            SitePlan(
+                a.corpus,
+                a.published,
+                a.findings,
+                scheduled=a.scheduled,
+                files=a.files,
+                allowed=a.allowed,
+                static=a.static,
+            )
+        )
     # Rendering (Jinja2, the generators) is imported by a build only: a check never renders.
     from gongbao.core.graph import build_link_graph
     from gongbao.core.publish.generators import generate_pages
