@@ -167,6 +167,40 @@ def load_sentences(repo: Path = REPO) -> list[str]:
     return sentences
 
 
+_CLAUSE = re.compile(r"[^，。；：、！？（）《》“”]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+class VariedSentences(list[str]):
+    """The sentence pool, each sentence varied as it is picked: one Han character of every
+    clause replaced by a character of the pool, so (almost) no clause repeats.
+
+    The plain pool repeats a few hundred real sentences, so 95 % of a generated archive's Han
+    characters are in a clause met before (34 % in the sample site's real texts, where PDFs
+    reprint documents and interpretations quote them). A segmenter that remembers clauses
+    would be measured at its best; ``--varied`` measures it with nothing to remember.
+    """
+
+    def __init__(self, sentences: list[str], seed: int) -> None:
+        super().__init__(sentences)
+        self._rng = random.Random(seed)
+        self._chars = sorted({c for text in sentences for c in _HAN.findall(text)})
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._vary(super().__getitem__(index))
+
+    def _vary(self, sentence: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            clause = match[0]
+            spots = [m.start() for m in _HAN.finditer(clause)]
+            if len(spots) < 2:
+                return clause
+            at = self._rng.choice(spots)
+            return clause[:at] + self._rng.choice(self._chars) + clause[at + 1 :]
+
+        return _CLAUSE.sub(one, sentence)
+
+
 def _paragraph(rng: random.Random, sentences: list[str], target: int) -> str:
     out: list[str] = []
     size = 0
@@ -385,12 +419,20 @@ def _mkdocs_yml(n: int) -> str:
 
 
 def generate(
-    n: int, out: Path, seed: int = 1, pdf_issues: int = 12, short: bool = False
+    n: int,
+    out: Path,
+    seed: int = 1,
+    pdf_issues: int = 12,
+    short: bool = False,
+    varied: bool = False,
 ) -> dict[str, Any]:
     """Write the archive into ``out`` (replacing it); return the manifest. ``short``: every
-    policy 200–600 characters (one interpretation each, as always)."""
+    policy 200–600 characters (one interpretation each, as always); ``varied``: sentences
+    varied as they are picked (:class:`VariedSentences`)."""
     rng = random.Random(seed)
     sentences = load_sentences()
+    if varied:
+        sentences = VariedSentences(sentences, seed + 1)
     docs = plan_documents(rng, n)
     if out.exists():
         shutil.rmtree(out)
@@ -500,9 +542,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pdf-issues", type=int, default=12, help="issues with a PDF (last K)")
     parser.add_argument("--short", action="store_true", help="policies of 200–600 characters")
+    parser.add_argument("--varied", action="store_true", help="no clause repeated")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    manifest = generate(args.n, args.out, args.seed, args.pdf_issues, args.short)
+    manifest = generate(args.n, args.out, args.seed, args.pdf_issues, args.short, args.varied)
     print(
         f"{args.out}: {manifest['n']} documents ({manifest['public']} public, "
         f"{manifest['normative']} normative, {manifest['repealed']} repealed), "

@@ -217,20 +217,26 @@ def changed(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]
 # --------------------------------------------------------------------------- archives
 
 
-def _stamp(n: int, seed: int, short: bool = False) -> str:
+def _shape(short: bool, varied: bool) -> str:
+    return ("-short" if short else "") + ("-varied" if varied else "")
+
+
+def _stamp(n: int, seed: int, short: bool = False, varied: bool = False) -> str:
     source = (BENCH / "generate.py").read_bytes()
-    shape = "/short" if short else ""
+    shape = _shape(short, varied).replace("-", "/")
     return f"{n}/{seed}{shape}/{hashlib.sha256(source).hexdigest()[:16]}"
 
 
-def archive(root: Path, n: int, seed: int, short: bool = False) -> tuple[Path, dict[str, Any]]:
+def archive(
+    root: Path, n: int, seed: int, short: bool = False, varied: bool = False
+) -> tuple[Path, dict[str, Any]]:
     """The generated archive for ``n``/``seed`` (regenerated when generate.py changed)."""
-    site = root / (f"n{n}-s{seed}" + ("-short" if short else ""))
+    site = root / (f"n{n}-s{seed}" + _shape(short, varied))
     stamp = site / ".bench-stamp"
-    if not (stamp.is_file() and stamp.read_text() == _stamp(n, seed, short)):
+    if not (stamp.is_file() and stamp.read_text() == _stamp(n, seed, short, varied)):
         started = time.perf_counter()
-        generate.generate(n, site, seed, short=short)
-        stamp.write_text(_stamp(n, seed, short))
+        generate.generate(n, site, seed, short=short, varied=varied)
+        stamp.write_text(_stamp(n, seed, short, varied))
         print(f"  generated {site} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     return site, manifest
@@ -536,17 +542,18 @@ def bench_size(
     engine: str = "whoosh",
     short: bool = False,
     builds_only: bool = False,
+    varied: bool = False,
 ) -> dict[str, Any]:
     """Every measurement for one archive size; ``save`` is called after each step.
 
     ``builds_only``: the cold build, the browser index and the baseline, nothing else.
     """
-    logs = out / "logs" / (f"n{n}" + ("-short" if short else ""))
-    site, manifest = archive(out / "sites", n, seed, short)
+    logs = out / "logs" / (f"n{n}" + _shape(short, varied))
+    site, manifest = archive(out / "sites", n, seed, short, varied)
     use_engine(site, engine)
     result: dict[str, Any] = {
         "n": n,
-        "shape": "short" if short else "long",
+        "shape": ("short" if short else "long") + (", varied" if varied else ""),
         "seed": seed,
         "engine": engine,
         "manifest": _summary(manifest),
@@ -725,6 +732,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-baseline", action="store_true", help="skip the baseline build")
     parser.add_argument("--short", action="store_true", help="policies of 200–600 characters")
     parser.add_argument(
+        "--varied",
+        action="store_true",
+        help="every clause varied, so none repeats (generate.py's VariedSentences)",
+    )
+    parser.add_argument(
         "--builds-only",
         action="store_true",
         help="only the cold build, the browser index and the baseline",
@@ -758,7 +770,15 @@ def main(argv: list[str] | None = None) -> None:
         started = time.perf_counter()
         print(f"N = {n}", file=sys.stderr)
         result = bench_size(
-            n, args.seed, out, not args.no_baseline, save, args.engine, args.short, args.builds_only
+            n,
+            args.seed,
+            out,
+            not args.no_baseline,
+            save,
+            args.engine,
+            args.short,
+            args.builds_only,
+            args.varied,
         )
         result["bench_wall_s"] = round(time.perf_counter() - started, 1)
         save(result)

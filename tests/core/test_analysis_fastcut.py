@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from whoosh import index
 from whoosh.fields import TEXT
 
+from gongbao.core.search import segmenter
 from gongbao.core.search.analysis import (
     _segmenter,
     dictionary_terms,
@@ -25,6 +26,7 @@ from gongbao.core.search.analysis import (
     segment,
 )
 from gongbao.core.search.records import SearchRecord
+from gongbao.core.search.segmenter import Segmenter
 from gongbao.core.search.whoosh import build as whoosh_backend
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -180,3 +182,25 @@ def test_the_dictionary_table_holds_one_float_per_frequency() -> None:
     values = [v for v in _segmenter(TERMS)._prefixes.values() if v is not None]
     assert len(values) > 300_000
     assert len({id(v) for v in values}) == len(set(values)) < len(values) // 10
+
+
+def test_a_repeated_block_is_cut_from_the_cache_exactly_as_jieba_cuts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Archives repeat clauses (a gazette PDF reprints its documents): the second time a Han
+    # block is met its words come from the block cache, and must be jieba's words still.
+    seg = Segmenter(TERMS)
+    monkeypatch.setattr(segmenter, "_BLOCK_CACHE_SIZE", 50)
+    long_block = "政务公开" * 70  # 280 characters: longer than a byte offset reaches
+    for path in REAL_TEXTS[:8]:
+        text = path.read_text(encoding="utf-8") + "\n" + long_block
+        expected = list(ORACLE.cut(text, HMM=True))
+        assert list(seg.cut(text)) == expected  # first pass: cut and remembered
+        assert list(seg.cut(text)) == expected  # the blocks of the end of the text: cached
+        assert 0 < len(seg._blocks) <= 50
+        assert long_block not in seg._blocks
+    sentence = "各区县人民政府，市政府各部门"
+    seg._blocks.clear()
+    assert list(seg.cut(sentence)) == list(ORACLE.cut(sentence, HMM=True))
+    assert seg._blocks == {"各区县人民政府": bytes([1, 3, 7]), "市政府各部门": bytes([3, 4, 6])}
+    assert list(seg.cut(sentence)) == list(ORACLE.cut(sentence, HMM=True))
