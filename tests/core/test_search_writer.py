@@ -54,13 +54,22 @@ def _records() -> list[SearchRecord]:
     return out
 
 
-def _write(folder: Path, records: list[SearchRecord], *, grouped: bool, limitmb: int = 256) -> Any:
+def _write(
+    folder: Path,
+    records: list[SearchRecord],
+    *,
+    grouped: bool,
+    limitmb: int = 256,
+    codec: Any = None,
+) -> Any:
+    """The records indexed by the grouping writer, or by whoosh's writer with ``codec``
+    (the array codec unless another is given)."""
     folder.mkdir()
     ix = index.create_in(str(folder), make_schema(()))
     writer = (
         grouping.GroupingWriter(ix, limitmb=limitmb, codec=ArrayCodec())
         if grouped
-        else ix.writer(limitmb=256, codec=ArrayCodec())
+        else ix.writer(limitmb=256, codec=codec or ArrayCodec())
     )
     for i, record in enumerate(records):
         fields = document(record)
@@ -124,6 +133,39 @@ def test_grouping_writer_writes_what_whoosh_writes(tmp_path: Path) -> None:
     # The common words really span several blocks (the block writer's loop is exercised).
     with grouped.reader() as b:
         assert len(_block_infos(b, "body_grams", "海关".encode())) > 1
+
+
+def _levels(reader: Any, fieldname: str, text: bytes) -> list[int]:
+    m = reader.postings(fieldname, text)
+    levels = [m._compression]
+    while not m._lastblock:
+        m._goto(m._nextoffset)
+        levels.append(m._compression)
+    return levels
+
+
+def test_the_array_blocks_hold_what_stock_whoosh_holds(tmp_path: Path) -> None:
+    # Against stock whoosh (its writer, its W3 codec), not against the array codec itself:
+    # small blocks stored as they are and larger ones compressed must both read back every
+    # posting whoosh's own blocks hold.
+    from whoosh.codec.whoosh3 import W3Codec
+
+    records = _records()
+    stock = _write(tmp_path / "stock", records, grouped=False, codec=W3Codec())
+    grouped = _write(tmp_path / "grouped", records, grouped=True)
+    levels: set[int] = set()
+    with stock.reader() as a, grouped.reader() as b:
+        terms = list(a.all_terms())
+        assert terms == list(b.all_terms())
+        for fieldname, text in terms:
+            ma, mb = a.postings(fieldname, text), b.postings(fieldname, text)
+            assert list(ma.all_items()) == list(mb.all_items()), (fieldname, text)
+            assert a.term_info(fieldname, text).weight() == b.term_info(fieldname, text).weight()
+            levels.update(_levels(b, fieldname, text))
+        rare = next(t for f, t in terms if f == "body" and a.doc_frequency(f, t) == 1)
+        assert _levels(b, "body", rare) == [0]  # one posting: a few bytes, kept as they are
+        assert set(_levels(b, "body_grams", "海关".encode())) == {3}  # W3's zlib level
+    assert levels == {0, 3}
 
 
 def test_a_memory_limit_writes_several_segments_answering_alike(

@@ -47,12 +47,14 @@ __all__ = [
 ]
 
 ENGINE = "whoosh"
+#: 6: posting blocks under 128 bytes stored uncompressed (compression level 0 in their block
+#: info, which version 5's reader did not look at);
 #: 5: character pairs of title and body for exact phrases (``title_grams``, ``body_grams``)
 #: and the 刊期 of gazette PDF pages (``issue``); 4: the schema's and codec's classes moved
 #: into ``gongbao.core.search.whoosh`` (whoosh pickles them by import path); 3: positions
 #: stored as arrays (:class:`ArrayPositions`) in array-shaped posting blocks
 #: (:class:`~gongbao.core.search.whoosh.codec.ArrayCodec`). Older indexes are rebuilt.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 #: whoosh's posting pool (MB) when it updates an index in place; 256 MB measured best.

@@ -12,7 +12,9 @@ headers with their skip statistics, inlined single postings) and writes a block'
     head length (uint32) | zlib(ids uint32[n] + weights float32[n] + value lengths uint32[n])
                          | zlib(the values, concatenated)
 
-all little-endian. :class:`ArrayLeafMatcher` reads that layout for whoosh's own matchers
+all little-endian; a small block (:data:`COMPRESS_FROM`) keeps both parts uncompressed, and
+says so with compression level 0 in its block info, as W3's own blocks do.
+:class:`ArrayLeafMatcher` reads that layout for whoosh's own matchers
 (the fallback path, merging segments) and, through :meth:`ArrayLeafMatcher.read_all`,
 hands the bulk evaluator whole arrays: a word's documents and weights without inflating its
 positions, and its positions as one array when a phrase asks for them. Segments remember
@@ -27,7 +29,6 @@ import zlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
 from pickle import dumps
 from typing import Any
 
@@ -41,15 +42,28 @@ from whoosh.codec.whoosh3 import (
     W3PostingsWriter,
 )
 from whoosh.formats import Positions
-from whoosh.system import emptybytes
+from whoosh.system import emptybytes, pack_int
 from whoosh.util.numeric import length_to_byte
 
-__all__ = ["ArrayCodec", "ArrayLeafMatcher", "ArrayPositions", "Blocks"]
+__all__ = [
+    "COMPRESS_FROM",
+    "ArrayCodec",
+    "ArrayLeafMatcher",
+    "ArrayPositions",
+    "Blocks",
+    "block_bytes",
+]
 
 _BIG_ENDIAN = sys.byteorder == "big"
 if array("I").itemsize != 4:  # pragma: no cover - every platform Python supports today
     raise ImportError("gongbao's whoosh index needs 4-byte unsigned ints (array 'I')")
 _HEAD = struct.Struct("<I")
+
+#: Blocks whose head and values together are smaller than this (bytes) are stored as they
+#: are: zlib would make them larger (its own header and checksum are 6 bytes), and calling
+#: it costs more than the rest of writing the block. Most words of an archive occur in one
+#: or two documents, so most blocks are this small.
+COMPRESS_FROM = 128
 
 
 def _le(values: array[Any]) -> bytes:
@@ -168,84 +182,71 @@ class ArrayPostingsWriter(W3PostingsWriter):
     """Writes blocks in the array layout; everything else (term info, inlining) is W3's."""
 
     def _write_block(self, last: bool = False) -> None:
-        values: list[bytes] = self._values
-        self._write_data(array("I", map(len, values)), emptybytes.join(values), last)
-
-    def write_blocks(
-        self,
-        ids: array[int],
-        weights: array[float],
-        values: tuple[array[int], bytes] | list[bytes],
-        lengths: list[int],
-    ) -> None:
-        """Write a whole word's postings, in blocks of the codec's size, as ``add_posting``
-        for each then ``finish_postings`` would (:mod:`.writer`).
-
-        ``weights`` are the weights as added (doubles; the blocks keep them as 32-bit
-        floats), ``lengths`` each posting's field length, ``values`` either each posting's
-        value or ``(sizes, the values concatenated)``.
-        """
-        limit = self._blocklimit
-        count = len(ids)
-        offsets: list[int] = []
-        if isinstance(values, tuple):
-            offsets = [0, *accumulate(values[0])]
-        for start in range(0, count, limit):
-            stop = min(start + limit, count)
-            self._ids = ids[start:stop]
-            chunk = weights[start:stop]
-            self._weights = array("f", chunk)
-            top = max(chunk)
-            # add_posting's statistics: the largest weight (from 0), and the shortest and
-            # longest non-zero field length.
-            self._maxweight = top if top > 0 else 0
-            given = [n for n in lengths[start:stop] if n]
-            self._minlength = min(given) if given else None
-            self._maxlength = max(given) if given else 0
-            if isinstance(values, tuple):
-                sizes, body = values[0][start:stop], values[1][offsets[start] : offsets[stop]]
-            else:
-                kept = [v for v in values[start:stop] if v]  # add_posting drops empty values
-                sizes, body = array("I", map(len, kept)), emptybytes.join(kept)
-            self._write_data(sizes, body, last=stop == count)
-
-    def _write_data(self, sizes: array[int], body: bytes, last: bool) -> None:
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-
-        ids: array[int] = self._ids
         fixed = self._format.fixed_value_size()
-        head = _le(ids) + _le(self._weights)
-        if fixed is None or fixed < 0:
-            head += _le(sizes)
-        level = self._compression  # the codec's zlib level (W3's default: 3), for both parts
-        packed_head = zlib.compress(head, level)
-        body = body if fixed != 0 else emptybytes
-        data = _HEAD.pack(len(packed_head)) + packed_head + zlib.compress(body, level)
-
-        # The block info whoosh's readers skip by (count, last id, maximum weight, a
-        # compression flag, minimum and maximum length bytes), as W3 writes it.
-        infobytes = dumps(
-            (
-                len(ids),
-                ids[-1],
-                self._maxweight,
-                level,
-                length_to_byte(self._minlength),
-                length_to_byte(self._maxlength),
-            ),
-            2,
+        values: list[bytes] = self._values
+        self._postfile.write(
+            block_bytes(
+                self._ids,
+                self._weights,
+                array("I", map(len, values)) if fixed is None or fixed < 0 else None,
+                emptybytes.join(values) if fixed != 0 else emptybytes,
+                maxweight=self._maxweight,
+                minlength=self._minlength,
+                maxlength=self._maxlength,
+                level=self._compression,
+                last=last,
+            )
         )
-        blocklength = len(infobytes) + len(data)
-        if last:
-            blocklength *= -1  # W3's mark of the last block
-        postfile = self._postfile
-        postfile.write_int(blocklength)
-        postfile.write(infobytes)
-        postfile.write(data)
         self._blockcount += 1
         self._new_block()
+
+
+def block_bytes(
+    ids: array[int],
+    weights: array[float],
+    sizes: array[int] | None,
+    body: bytes,
+    *,
+    maxweight: float,
+    minlength: int | None,
+    maxlength: int,
+    level: int,
+    last: bool,
+) -> bytes:
+    """One posting block as it is written: its length (negative for a word's last block, as
+    W3 marks it), the block info whoosh's readers skip by, and the data (module brief).
+
+    ``weights`` are 32-bit floats, ``sizes`` each value's length (None for a format of fixed
+    size), ``body`` the values concatenated; the statistics are ``add_posting``'s. A block
+    smaller than :data:`COMPRESS_FROM` is stored as it is and says so (level 0 in its info).
+    """
+    head = _le(ids) + _le(weights)
+    if sizes is not None:
+        head += _le(sizes)
+    if level and len(head) + len(body) >= COMPRESS_FROM:
+        head, body = zlib.compress(head, level), zlib.compress(body, level)
+    else:
+        level = 0
+    data = _HEAD.pack(len(head)) + head + body
+    # The block info (count, last id, maximum weight, compression level, minimum and maximum
+    # length bytes), as W3 writes it.
+    info = dumps(
+        (
+            len(ids),
+            ids[-1],
+            maxweight,
+            level,
+            length_to_byte(minlength),
+            length_to_byte(maxlength),
+        ),
+        2,
+    )
+    size = len(info) + len(data)
+    framed: bytes = pack_int(-size if last else size) + info + data
+    return framed
 
 
 @dataclass(frozen=True)
@@ -257,11 +258,16 @@ class Blocks:
     lengths: npt.NDArray[np.int64] | None
     """Bytes of each posting's value (variable-size formats), or None."""
     packed_values: list[bytes]
-    """Each block's compressed values; see :meth:`values`."""
+    """Each block's values as stored; see :meth:`values`."""
+    compressed: list[bool]
+    """Whether each block's values are compressed."""
 
     def values(self) -> bytes:
         """Every posting's value, concatenated in posting order."""
-        return b"".join(zlib.decompress(v) for v in self.packed_values)
+        return b"".join(
+            zlib.decompress(v) if packed else v
+            for v, packed in zip(self.packed_values, self.compressed, strict=True)
+        )
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
@@ -272,8 +278,8 @@ class ArrayLeafMatcher(W3LeafMatcher):
     def _read_data(self) -> None:
         raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
         (size,) = _HEAD.unpack_from(raw)
-        head = zlib.decompress(raw[4 : 4 + size])
-        self._data = (head, raw, 4 + size)
+        head = raw[4 : 4 + size]
+        self._data = (zlib.decompress(head) if self._compression else head, raw, 4 + size)
 
     def _read_ids(self) -> None:
         if self._data is None:
@@ -296,7 +302,7 @@ class ArrayLeafMatcher(W3LeafMatcher):
         if fixed == 0:
             self._values = (None,) * n
             return
-        body = zlib.decompress(raw[start:])
+        body = zlib.decompress(raw[start:]) if self._compression else raw[start:]
         variable = fixed is None or fixed < 0
         lengths = _from_le("I", head[8 * n : 12 * n]) if variable else array("I", [fixed] * n)
         values = []
@@ -309,20 +315,23 @@ class ArrayLeafMatcher(W3LeafMatcher):
     def read_all(self) -> Blocks:
         """Every block of this word from the first: documents, weights, value lengths, and
         the values still compressed (inflated only if :meth:`Blocks.values` is called)."""
-        ids, weights, lengths, packed = [], [], [], []
+        ids, weights, lengths, packed, compressed = [], [], [], [], []
         variable = self._fixedsize is None or self._fixedsize < 0
         get = self._postfile.get
         self.reset()
         while True:
             raw = get(self._dataoffset, self._nextoffset - self._dataoffset)
             (size,) = _HEAD.unpack_from(raw)
-            head = zlib.decompress(raw[4 : 4 + size])
+            head = raw[4 : 4 + size]
+            if self._compression:  # this block's, from its info
+                head = zlib.decompress(head)
             n = self._blocklength
             ids.append(np.frombuffer(head, dtype="<u4", count=n))
             weights.append(np.frombuffer(head, dtype="<f4", count=n, offset=4 * n))
             if variable:
                 lengths.append(np.frombuffer(head, dtype="<u4", count=n, offset=8 * n))
             packed.append(raw[4 + size :])
+            compressed.append(bool(self._compression))
             if self._lastblock:
                 break
             self._goto(self._nextoffset)
@@ -332,4 +341,5 @@ class ArrayLeafMatcher(W3LeafMatcher):
             np.concatenate(weights).astype(np.float32),
             np.concatenate(lengths).astype(np.int64) if variable else None,
             packed,
+            compressed,
         )

@@ -21,6 +21,7 @@ large archive is written in a few segments instead of being held whole.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,8 @@ import numpy.typing as npt
 from whoosh.writing import SegmentWriter
 
 from gongbao.core.search.pairs import pair_text
-from gongbao.core.search.whoosh.codec import ArrayFieldWriter, ArrayPositions, ArrayPostingsWriter
+from gongbao.core.search.whoosh.codec import ArrayFieldWriter, ArrayPositions
+from gongbao.core.search.whoosh.terms import TermPostings, write_terms
 
 __all__ = ["GroupingWriter", "can_group"]
 
@@ -200,14 +202,13 @@ class GroupingWriter(SegmentWriter):  # type: ignore[misc]  # whoosh has no type
                 continue
             fieldwriter.start_field(fieldname, field)
             field_lengths = table.of(fieldname)
-            for tbytes in sorted(terms):
-                term = terms[tbytes]
-                fieldwriter.start_term(tbytes)
-                postwriter: ArrayPostingsWriter = fieldwriter._postwriter
-                postwriter.write_blocks(
-                    term.ids, term.weights, _values(term), [field_lengths(d) for d in term.ids]
-                )
-                fieldwriter.finish_term()
+            write_terms(
+                fieldwriter,
+                (
+                    (tbytes, t.ids, t.weights, _values(t), [field_lengths(d) for d in t.ids])
+                    for tbytes, t in sorted(terms.items())
+                ),
+            )
             fieldwriter.finish_field()
         fieldwriter.close()
         if lengths is not None:
@@ -341,15 +342,41 @@ class _Pairs:
         )
         term_at = np.flatnonzero(new_key[posting_at])
         term_end = np.append(term_at[1:], len(posting_at))
-        for p0, p1 in zip(term_at.tolist(), term_end.tolist(), strict=True):
-            fieldwriter.start_term(pair_text(int(keys[posting_at[p0]])).encode("utf-8"))
-            postwriter: ArrayPostingsWriter = fieldwriter._postwriter
-            ids = array("I")
-            ids.frombytes(posting_docs[p0:p1].astype("<u4").tobytes())
-            w = array("d")
-            w.frombytes(weights[p0:p1].tobytes())
-            chunk_sizes = array("I")
-            chunk_sizes.frombytes(sizes[p0:p1].tobytes())
-            values = (chunk_sizes, body[int(byte_at[p0]) : int(byte_at[p1])])
-            postwriter.write_blocks(ids, w, values, doc_lengths[p0:p1].tolist())
-            fieldwriter.finish_term()
+        write_terms(
+            fieldwriter,
+            _pair_terms(
+                keys[posting_at[term_at]].tolist(),
+                term_at.tolist(),
+                term_end.tolist(),
+                posting_docs.astype("<u4").tobytes(),
+                weights.tobytes(),
+                sizes.tobytes(),
+                body,
+                byte_at.tolist(),
+                doc_lengths.tolist(),
+            ),
+        )
+
+
+def _pair_terms(
+    keys: list[int],
+    starts: list[int],
+    ends: list[int],
+    docs: bytes,
+    weights: bytes,
+    sizes: bytes,
+    body: bytes,
+    byte_at: list[int],
+    lengths: list[int],
+) -> Iterator[TermPostings]:
+    """Each pair's postings for :func:`~.terms.write_terms`, cut from the field's arrays (as
+    bytes: documents uint32, weights float64, value sizes uint32, the values concatenated)."""
+    for key, p0, p1 in zip(keys, starts, ends, strict=True):
+        ids = array("I")
+        ids.frombytes(docs[4 * p0 : 4 * p1])
+        w = array("d")
+        w.frombytes(weights[8 * p0 : 8 * p1])
+        chunk_sizes = array("I")
+        chunk_sizes.frombytes(sizes[4 * p0 : 4 * p1])
+        values = (chunk_sizes, body[byte_at[p0] : byte_at[p1]])
+        yield pair_text(key).encode("utf-8"), ids, w, values, lengths[p0:p1]
