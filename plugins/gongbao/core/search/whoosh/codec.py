@@ -185,14 +185,14 @@ class ArrayPostingsWriter(W3PostingsWriter):
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-        fixed = self._format.fixed_value_size()
         values: list[bytes] = self._values
         self._postfile.write(
             block_bytes(
                 self._ids,
                 self._weights,
-                array("I", map(len, values)) if fixed is None or fixed < 0 else None,
-                emptybytes.join(values) if fixed != 0 else emptybytes,
+                array("I", map(len, values)),
+                emptybytes.join(values),
+                fixed=self._format.fixed_value_size(),
                 maxweight=self._maxweight,
                 minlength=self._minlength,
                 maxlength=self._maxlength,
@@ -207,9 +207,10 @@ class ArrayPostingsWriter(W3PostingsWriter):
 def block_bytes(
     ids: array[int],
     weights: array[float],
-    sizes: array[int] | None,
+    sizes: array[int],
     body: bytes,
     *,
+    fixed: int | None,
     maxweight: float,
     minlength: int | None,
     maxlength: int,
@@ -219,13 +220,16 @@ def block_bytes(
     """One posting block as it is written: its length (negative for a word's last block, as
     W3 marks it), the block info whoosh's readers skip by, and the data (module brief).
 
-    ``weights`` are 32-bit floats, ``sizes`` each value's length (None for a format of fixed
-    size), ``body`` the values concatenated; the statistics are ``add_posting``'s. A block
+    ``weights`` are 32-bit floats, ``sizes`` each value's length, ``body`` the values
+    concatenated, ``fixed`` the format's fixed value size (then no sizes are kept, and no
+    values at all for a size of 0); the statistics are ``add_posting``'s. A block
     smaller than :data:`COMPRESS_FROM` is stored as it is and says so (level 0 in its info).
     """
     head = _le(ids) + _le(weights)
-    if sizes is not None:
+    if fixed is None or fixed < 0:
         head += _le(sizes)
+    if fixed == 0:
+        body = emptybytes
     if level and len(head) + len(body) >= COMPRESS_FROM:
         head, body = zlib.compress(head, level), zlib.compress(body, level)
     else:

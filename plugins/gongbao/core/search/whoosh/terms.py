@@ -14,7 +14,6 @@ with the file positions counted instead of asked for and the bytes written in ba
 
 from __future__ import annotations
 
-import struct
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any, TypeAlias
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import _lengths as _row_lengths  # a row: key, value lengths
 from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
@@ -39,8 +39,6 @@ TermPostings: TypeAlias = (
 
 #: Bytes gathered before they are written (each file's batch).
 _BATCH_BYTES = 1 << 20
-#: ``OrderedHashWriter``'s row header: key and value lengths.
-_ROW = struct.Struct("!ii")
 
 
 @dataclass(frozen=True)
@@ -102,8 +100,9 @@ def term_blocks(
             block_bytes(
                 block_ids,
                 floats,
-                sizes if fixed is None or fixed < 0 else None,
-                body if fixed != 0 else emptybytes,
+                sizes,
+                body,
+                fixed=fixed,
                 maxweight=block_max,
                 minlength=block_min,
                 maxlength=block_maxlen,
@@ -148,6 +147,7 @@ def write_terms(fieldwriter: ArrayFieldWriter, terms: Iterable[TermPostings]) ->
             raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
         lastkey = key
         blocks = term_blocks(ids, weights, values, lengths, fixed=fixed, limit=limit, level=level)
+        # W3TermInfo.to_bytes, without making a W3TermInfo for each word.
         info = (
             pack_info(
                 0,  # not inlined
@@ -164,7 +164,7 @@ def write_terms(fieldwriter: ArrayFieldWriter, terms: Iterable[TermPostings]) ->
         )
         posts.append(blocks.data)
         post_at += len(blocks.data)
-        row = _ROW.pack(len(key), len(info)) + key + info
+        row = _row_lengths.pack(len(key), len(info)) + key + info
         positions.append(row_at)
         h = hashfn(key)
         buckets[h & 255].append((h, row_at))
