@@ -204,3 +204,31 @@ def test_a_repeated_block_is_cut_from_the_cache_exactly_as_jieba_cuts_it(
     assert list(seg.cut(sentence)) == list(ORACLE.cut(sentence, HMM=True))
     assert seg._blocks == {"各区县人民政府": bytes([1, 3, 7]), "市政府各部门": bytes([3, 4, 6])}
     assert list(seg.cut(sentence)) == list(ORACLE.cut(sentence, HMM=True))
+
+
+_UNKNOWN = "龘靐齉爩鱻麤灪鸾鹂鹄鹊鹏鹤鹦鹭鹰麋麒麟黛黜黝黠黯鼎鼐鼓鼠鼬鼹齐齑齿龀龃龄"
+_COMMON = (
+    "的了在是有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
+    "产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机"
+    "当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_UNKNOWN + _COMMON + "ab12.5%+# ，。\n"), max_size=60))
+def test_the_hmm_cuts_unknown_runs_as_jieba_does(text: str) -> None:
+    from jieba import finalseg
+
+    from gongbao.core.search.hmm import hmm_cut
+
+    assert list(hmm_cut(text)) == list(finalseg.cut(text))
+
+
+def test_the_hmm_cuts_real_documents_as_jieba_does() -> None:
+    from jieba import finalseg
+
+    from gongbao.core.search.hmm import hmm_cut
+
+    for path in REAL_TEXTS:
+        text = path.read_text(encoding="utf-8")
+        assert list(hmm_cut(text)) == list(finalseg.cut(text)), path.name

@@ -252,3 +252,33 @@ def test_the_grouping_writer_only_adds(tmp_path: Path) -> None:
     with pytest.raises(NotImplementedError, match="only adds documents"):
         writer.delete_by_term("id", "x")
     writer.cancel()
+
+
+@pytest.mark.parametrize("fixed", [None, -1, 0, 4])
+@pytest.mark.parametrize("level", [0, 3])
+def test_a_word_in_one_document_is_written_as_the_general_path_writes_it(
+    fixed: int | None, level: int
+) -> None:
+    # one_block is the fast path for most words; term_blocks is checked against whoosh above.
+    from array import array
+
+    from gongbao.core.search.whoosh.terms import one_block, term_blocks
+
+    cases = [
+        (0, 1.0, b"\x00\x00\x00\x00", 12),
+        (4_000_000_000, 2.5, b"\x01\x00\x00\x00\x07\x00\x00\x00", 70_000),
+        (17, 0.0, b"\x05\x00\x00\x00", 0),  # no weight, no field length
+        (9, -1.5, b"", 3),  # a negative boost; an empty value is kept
+        (3, 1 / 3, bytes(range(200)), 150_000),  # large enough to be compressed
+    ]
+    for doc, weight, value, length in cases:
+        general = term_blocks(
+            array("I", [doc]),
+            array("d", [weight]),
+            (array("I", [len(value)]), value),
+            [length],
+            fixed=fixed,
+            limit=128,
+            level=level,
+        )
+        assert one_block(doc, weight, value, length, fixed=fixed, level=level) == general

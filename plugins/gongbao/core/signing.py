@@ -34,6 +34,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from gongbao.core.usercache import user_cache_folder
+
 __all__ = ["KEY_ENV", "key_path", "sign", "verify"]
 
 _LOG = logging.getLogger(__name__)
@@ -54,13 +56,8 @@ def key_path() -> Path | None:
     explicit = os.environ.get(KEY_ENV)
     if explicit:
         return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and Path(xdg).is_absolute():  # the XDG spec: relative values are to be ignored
-        return Path(xdg) / "gongbao" / "cache.key"
-    try:
-        return Path.home() / ".cache" / "gongbao" / "cache.key"
-    except RuntimeError:  # no home directory can be determined
-        return None
+    folder = user_cache_folder()
+    return None if folder is None else folder / "cache.key"
 
 
 def _parse(text: bytes) -> bytes | None:

@@ -23,12 +23,14 @@ import hashlib
 import logging
 import re
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import jieba
 
+from gongbao.core.search.dictionary_table import main_dictionary_digest
 from gongbao.core.search.segmenter import Segmenter
 
 __all__ = [
@@ -133,13 +135,6 @@ def dictionary_terms(extra_terms: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
-@functools.cache
-def _main_dictionary_digest() -> str:
-    # jieba's bundled dict.txt: a jieba upgrade that changes it must also force a rebuild.
-    path = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def dictionary_fingerprint(extra_terms: Iterable[str] = ()) -> str:
     """A hash of everything that decides how text becomes tokens.
 
@@ -155,7 +150,7 @@ def _fingerprint(terms: tuple[str, ...]) -> str:
     for part in (
         ANALYZER_VERSION,
         getattr(jieba, "__version__", "?"),
-        _main_dictionary_digest(),
+        main_dictionary_digest(),  # a jieba upgrade that changes it forces a rebuild
         "\x1f".join(sorted(STOP_WORDS)),
         "\x1f".join(terms),
     ):
@@ -168,7 +163,7 @@ _SEGMENTERS: dict[tuple[str, ...], Segmenter] = {}
 _SEGMENTERS_LOCK = threading.Lock()
 
 
-def jieba_cutter(tokenizer: jieba.Tokenizer) -> Callable[[str], Iterator[str]]:
+def jieba_cutter(tokenizer: jieba.Tokenizer) -> Callable[[str], Iterable[str]]:
     """``tokenizer.cut`` (HMM on) as the fused pass does it: the same words from the same
     dictionary (whatever words were added to ``tokenizer``), in about half the time.
 
@@ -238,18 +233,25 @@ def index_positions(text: str, terms: tuple[str, ...]) -> dict[str, list[int]]:
     built without a :class:`Token` per word (this runs for every word of every document).
     """
     seg = _segmenter(terms)
-    out: dict[str, list[int]] = {}
+    out: defaultdict[str, list[int]] = defaultdict(list)
     stop = STOP_WORDS
-    for pos, (word, _start) in enumerate(_words(seg, text, True)):
+    keep = _KEEP.search
+    subwords = seg.subwords
+    pos = 0
+    # _words() inlined: this loop runs for every word of every document.
+    for word in seg.cut(text):
+        if not keep(word):
+            continue
         if len(word) > 2:
-            for _i, sub in seg.subwords(word):
+            for _i, sub in subwords(word):
                 low = sub.lower()
                 if low not in stop:
-                    out.setdefault(low, []).append(pos)
+                    out[low].append(pos)
         low = word.lower()
         if low not in stop:
-            out.setdefault(low, []).append(pos)
-    return out
+            out[low].append(pos)
+        pos += 1
+    return dict(out)
 
 
 # --------------------------------------------------------------------------- exact phrases

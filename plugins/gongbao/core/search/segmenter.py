@@ -9,10 +9,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import jieba
-from jieba import finalseg
+
+from gongbao.core.search.dictionary_table import dictionary_table, table_of
+from gongbao.core.search.hmm import hmm_cut
 
 __all__ = ["Segmenter"]
 
@@ -29,23 +31,14 @@ class Segmenter:
 
     def __init__(self, terms: tuple[str, ...], seg: jieba.Tokenizer | None = None) -> None:
         self.terms = terms
-        if seg is None:
-            seg = self._jieba(terms)
-        seg.check_initialized()
-        logtotal = math.log(seg.total)
         # Every dictionary entry (words and their prefixes, which jieba stores with frequency
-        # 0) mapped to log(freq) - logtotal, or None for a prefix: the same float operations
-        # as jieba's calc(), one lookup per step instead of two. jieba's own FREQ table is not
-        # kept (it would double the dictionary's memory in every indexing process).
-        # One float object per distinct frequency (a few thousand for 600,000 entries): a
-        # lookup writes only the returned object's reference count, so processes forked after
-        # the table is built (index writers) keep sharing its pages instead of copying them.
-        logs: dict[int, float] = {}
-        self._prefixes: dict[str, float | None] = {
-            w: (logs.setdefault(f, math.log(f) - logtotal) if f else None)
-            for w, f in seg.FREQ.items()
-        }
-        self._unknown = math.log(1) - logtotal
+        # 0) mapped to log(freq) - logtotal, or None for a prefix: one lookup per step of
+        # _route() instead of jieba's two. jieba's own FREQ table is not kept (it would double
+        # the dictionary's memory in every indexing process).
+        if seg is None:
+            self._unknown, self._prefixes = dictionary_table(terms, lambda: self._jieba(terms))
+        else:
+            self._unknown, self._prefixes = table_of(seg)
         # Sub-words of a word depend only on the word: remember them (Zipf: few words, many
         # occurrences).
         self._subwords: dict[str, tuple[tuple[int, str], ...]] = {}
@@ -111,62 +104,64 @@ class Segmenter:
             end[k] = best_i + 1
         return end
 
-    def _cut_block(self, sentence: str) -> Iterator[str]:
-        # jieba.Tokenizer.__cut_DAG, line for line, on top of _route().
+    def _cut_block(self, sentence: str) -> list[str]:
+        # jieba.Tokenizer.__cut_DAG, line for line, on top of _route(); a list, not a
+        # generator (one level of resuming less for each of an archive's words).
         end = self._route(sentence)
+        words: list[str] = []
         x = 0
         buf = ""
         n = len(sentence)
         while x < n:
             y = end[x]
-            word = sentence[x:y]
             if y - x == 1:
-                buf += word
+                buf += sentence[x]
             else:
                 if buf:
-                    yield from self._flush(buf)
+                    self._flush(buf, words)
                     buf = ""
-                yield word
+                words.append(sentence[x:y])
             x = y
         if buf:
-            yield from self._flush(buf)
+            self._flush(buf, words)
+        return words
 
-    def _cut_block_cached(self, sentence: str) -> Iterator[str]:
+    def _cut_block_cached(self, sentence: str) -> list[str]:
         ends = self._blocks.get(sentence)
         if ends is None:
-            words = list(self._cut_block(sentence))
+            words = self._cut_block(sentence)
             if len(sentence) <= _BLOCK_MAX_CHARS:
                 if len(self._blocks) >= _BLOCK_CACHE_SIZE:
                     self._blocks.clear()  # bounded: under 30 MB in each segmenting process
                 self._blocks[sentence] = bytes(accumulate(map(len, words)))
-            yield from words
-            return
-        start = 0
-        for end in ends:
-            yield sentence[start:end]
-            start = end
+            return words
+        return [sentence[a:b] for a, b in pairwise((0, *ends))]
 
-    def _flush(self, buf: str) -> Iterator[str]:
+    def _flush(self, buf: str, words: list[str]) -> None:
         if len(buf) == 1:
-            yield buf
+            words.append(buf)
         elif not self.is_word(buf):
-            yield from finalseg.cut(buf)  # HMM for runs of unknown single characters
+            words.extend(hmm_cut(buf))  # HMM for runs of unknown single characters
         else:
-            yield from buf
+            words.extend(buf)
 
-    def cut(self, text: str) -> Iterator[str]:
+    def cut(self, text: str) -> list[str]:
         """``jieba.Tokenizer.cut(text, HMM=True)``: precise-mode words, in order."""
+        words: list[str] = []
+        extend, append = words.extend, words.append
+        han, skip = _RE_HAN.match, _RE_SKIP.match
         for blk in _RE_HAN.split(text):
             if not blk:
                 continue
-            if _RE_HAN.match(blk):
-                yield from self._cut_block_cached(blk)
+            if han(blk):
+                extend(self._cut_block_cached(blk))
             else:
                 for x in _RE_SKIP.split(blk):
-                    if _RE_SKIP.match(x):
-                        yield x
+                    if skip(x):
+                        append(x)
                     else:
-                        yield from x
+                        extend(x)
+        return words
 
     def subwords(self, word: str) -> tuple[tuple[int, str], ...]:
         """(offset, sub-word) for the dictionary words of 2–4 characters inside ``word``.

@@ -14,21 +14,24 @@ with the file positions counted instead of asked for and the bytes written in ba
 
 from __future__ import annotations
 
+import struct
+import zlib
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
+from hashlib import md5
 from itertools import accumulate
-from typing import Any, TypeAlias
+from pickle import dumps
+from typing import Any, NamedTuple, TypeAlias
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.filedb.filetables import _lengths as _row_lengths  # a row: key, value lengths
-from whoosh.system import emptybytes, pack_int, pack_long, pack_ushort
+from whoosh.system import emptybytes, pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from gongbao.core.search.whoosh.codec import ArrayFieldWriter, block_bytes
+from gongbao.core.search.whoosh.codec import COMPRESS_FROM, ArrayFieldWriter, block_bytes
 
-__all__ = ["TermBlocks", "TermPostings", "term_blocks", "write_terms"]
+__all__ = ["OnePosting", "TermBlocks", "TermPostings", "one_block", "term_blocks", "write_terms"]
 
 #: One word's postings, as :class:`~.writer.GroupingWriter` holds them: its bytes, the
 #: documents, the weights as added, the values (``(sizes, concatenated)`` or one per
@@ -37,17 +40,29 @@ TermPostings: TypeAlias = (
     "tuple[bytes, array[int], array[float], tuple[array[int], bytes] | list[bytes], list[int]]"
 )
 
+#: A word found in one document only (most words of an archive: three quarters of a varied
+#: one's): its bytes, the document, the weight as added, the value and the field length.
+#: The value is kept even when empty, as ``(sizes, concatenated)`` values are.
+OnePosting: TypeAlias = "tuple[bytes, int, float, bytes, int]"
+
+# W3TermInfo.to_bytes's struct, then the postings' offset and length (pack_long, pack_int):
+# all in network order, so one struct packs the three without padding.
+_INFO = struct.Struct(W3TermInfo._struct.format + "qi")
+# A one-posting block's head: the document, the weight as a 32-bit float, the value's size.
+_ONE_SIZED = struct.Struct("<IfI")
+_ONE = struct.Struct("<If")
+_BLOCK_HEAD = struct.Struct("<I")
+
 #: Bytes gathered before they are written (each file's batch).
 _BATCH_BYTES = 1 << 20
 
 
-@dataclass(frozen=True)
-class TermBlocks:
+class TermBlocks(NamedTuple):
     """A word's postings as written blocks, with the statistics its term info keeps."""
 
     data: bytes
     """The postings as they go into the postings file (header and blocks)."""
-    count: int
+    postings: int
     weight: float
     maxweight: float
     minlength: int | None
@@ -118,9 +133,41 @@ def term_blocks(
     return TermBlocks(emptybytes.join(parts), count, weight, maxweight, minlength, maxlength)
 
 
-def write_terms(fieldwriter: ArrayFieldWriter, terms: Iterable[TermPostings]) -> None:
+def one_block(
+    doc: int, weight: float, value: bytes, length: int, *, fixed: int | None, level: int
+) -> TermBlocks:
+    """:func:`term_blocks` for a word in one document: the same bytes and statistics,
+    packed straight from the posting (no arrays, no slices).
+
+    ``value`` is kept even when empty (the ``(sizes, concatenated)`` form's rule).
+    """
+    sized = fixed is None or fixed < 0
+    head = _ONE_SIZED.pack(doc, weight, len(value)) if sized else _ONE.pack(doc, weight)
+    if fixed == 0:
+        value = emptybytes
+    if level and len(head) + len(value) >= COMPRESS_FROM:
+        head, value = zlib.compress(head, level), zlib.compress(value, level)
+    else:
+        level = 0
+    maxweight = weight if weight > 0 else 0
+    minlength = length or None
+    # block_bytes's block info (count, last id, maximum weight, level, length bytes).
+    info = dumps((1, doc, maxweight, level, length_to_byte(minlength), length_to_byte(length)), 2)
+    size = len(info) + 4 + len(head) + len(value)
+    data = b"".join(
+        (WHOOSH3_HEADER_MAGIC, pack_int(-size), info, _BLOCK_HEAD.pack(len(head)), head, value)
+    )
+    # The block keeps the weight as a 32-bit float, and the term info sums what it keeps.
+    kept: float = _ONE.unpack_from(_ONE.pack(0, weight))[1]
+    return TermBlocks(data, 1, kept, maxweight, minlength, length)
+
+
+def write_terms(fieldwriter: ArrayFieldWriter, terms: Iterable[TermPostings | OnePosting]) -> None:
     """Write ``terms`` (in byte order) into the field ``fieldwriter`` has started, as
     ``start_term``, ``add`` for each posting and ``finish_term`` would for each word.
+
+    A word is given with all its postings (:data:`TermPostings`) or, found in one document,
+    as that posting (:data:`OnePosting`).
 
     Raises:
         ValueError: a word is not after the one before it (the term table's order).
@@ -134,43 +181,44 @@ def write_terms(fieldwriter: ArrayFieldWriter, terms: Iterable[TermPostings]) ->
     table: OrderedHashWriter = fieldwriter._tindex
     prefix = pack_ushort(fieldwriter._fieldid)
     hashfn, buckets, positions = table.hashfn, table.buckets, table.index
-    pack_info = W3TermInfo._struct.pack
+    if hashfn is md5_hash:
+        hashfn = _md5_low  # the same number, without a hex string in between
+    pack_info = _INFO.pack
     # Both files are written only here until the field is done: their positions are known.
     post_at, row_at = postfile.tell(), table.dbfile.tell()
     posts: list[bytes] = []
     rows: list[bytes] = []
     held = 0
     lastkey = table.lastkey
-    for btext, ids, weights, values, lengths in terms:
-        key = prefix + btext
+    for term in terms:
+        key = prefix + term[0]
         if key <= lastkey:
             raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
         lastkey = key
-        blocks = term_blocks(ids, weights, values, lengths, fixed=fixed, limit=limit, level=level)
+        blocks, first, last = _blocks_of(term, fixed=fixed, limit=limit, level=level)
+        data = blocks.data
         # W3TermInfo.to_bytes, without making a W3TermInfo for each word.
-        info = (
-            pack_info(
-                0,  # not inlined
-                blocks.weight,
-                blocks.count,
-                0 if blocks.minlength is None else length_to_byte(blocks.minlength),
-                length_to_byte(blocks.maxlength),
-                blocks.maxweight,
-                ids[0],
-                ids[-1],
-            )
-            + pack_long(post_at)
-            + pack_int(len(blocks.data))
+        info = pack_info(
+            0,  # not inlined
+            blocks.weight,
+            blocks.postings,
+            0 if blocks.minlength is None else length_to_byte(blocks.minlength),
+            length_to_byte(blocks.maxlength),
+            blocks.maxweight,
+            first,
+            last,
+            post_at,
+            len(data),
         )
-        posts.append(blocks.data)
-        post_at += len(blocks.data)
+        posts.append(data)
+        post_at += len(data)
         row = _row_lengths.pack(len(key), len(info)) + key + info
         positions.append(row_at)
         h = hashfn(key)
         buckets[h & 255].append((h, row_at))
         rows.append(row)
         row_at += len(row)
-        held += len(blocks.data) + len(row)
+        held += len(data) + len(row)
         if held > _BATCH_BYTES:
             postfile.write(emptybytes.join(posts))
             table.dbfile.write(emptybytes.join(rows))
@@ -178,3 +226,20 @@ def write_terms(fieldwriter: ArrayFieldWriter, terms: Iterable[TermPostings]) ->
     postfile.write(emptybytes.join(posts))
     table.dbfile.write(emptybytes.join(rows))
     table.lastkey = lastkey
+
+
+def _blocks_of(
+    term: TermPostings | OnePosting, *, fixed: int | None, limit: int, level: int
+) -> tuple[TermBlocks, int, int]:
+    """A word's blocks, and its first and last document."""
+    if isinstance(term[1], int):
+        _text, doc, weight, value, length = term
+        return one_block(doc, weight, value, length, fixed=fixed, level=level), doc, doc
+    _text, ids, weights, values, lengths = term
+    blocks = term_blocks(ids, weights, values, lengths, fixed=fixed, limit=limit, level=level)
+    return blocks, ids[0], ids[-1]
+
+
+def _md5_low(key: bytes) -> int:
+    """whoosh's ``md5_hash``: the digest's low 32 bits, read from its last four bytes."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")

@@ -7,8 +7,8 @@ at a time through three layers of Python calls into the posting blocks. On a col
 word's postings together as they arrive (documents, weights, and for the position fields the
 positions themselves, in flat arrays), keeps a pair field's pairs as numpy keys
 (:func:`~gongbao.core.search.pairs.pair_keys`, grouped by one stable sort when written),
-sorts only the words, and hands the block writer a word's postings 128 at a time
-(:meth:`ArrayPostingsWriter.write_blocks`).
+sorts only the words, and writes each word's postings, blocks and term table row at once
+(:func:`~.terms.write_terms`).
 
 The segment is the one whoosh would write, byte for byte: the same stored fields, lengths,
 columns and term table, the same blocks with the same statistics (tested against whoosh's own
@@ -20,8 +20,9 @@ large archive is written in a few segments instead of being held whole.
 
 from __future__ import annotations
 
+import struct
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,7 @@ from whoosh.writing import SegmentWriter
 
 from gongbao.core.search.pairs import pair_text
 from gongbao.core.search.whoosh.codec import ArrayFieldWriter, ArrayPositions
-from gongbao.core.search.whoosh.terms import TermPostings, write_terms
+from gongbao.core.search.whoosh.terms import OnePosting, TermPostings, write_terms
 
 __all__ = ["GroupingWriter", "can_group"]
 
@@ -41,6 +42,10 @@ _POSTING_BYTES = 12
 #: What one character pair of a pair field costs until written (its key, and while sorting
 #: its document, position and order).
 _PAIR_BYTES = 48
+
+# One posting's document and weight, read from a pair field's arrays (as bytes).
+_U32 = struct.Struct("=I")
+_F64 = struct.Struct("=d")
 
 
 class _Term:
@@ -202,13 +207,7 @@ class GroupingWriter(SegmentWriter):  # type: ignore[misc]  # whoosh has no type
                 continue
             fieldwriter.start_field(fieldname, field)
             field_lengths = table.of(fieldname)
-            write_terms(
-                fieldwriter,
-                (
-                    (tbytes, t.ids, t.weights, _values(t), [field_lengths(d) for d in t.ids])
-                    for tbytes, t in sorted(terms.items())
-                ),
-            )
+            write_terms(fieldwriter, _word_terms(terms, field_lengths))
             fieldwriter.finish_field()
         fieldwriter.close()
         if lengths is not None:
@@ -248,6 +247,21 @@ class GroupingWriter(SegmentWriter):  # type: ignore[misc]  # whoosh has no type
     def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None) -> None:
         """Write the last segment and the index's table of contents."""
         self.commit_segments(self.finish_segments())
+
+
+def _word_terms(
+    terms: dict[bytes, _Term], field_lengths: Callable[[int], int]
+) -> Iterator[TermPostings | OnePosting]:
+    """A field's words in byte order for :func:`~.terms.write_terms`; a position field's word
+    found in one document as that one posting."""
+    for tbytes, t in sorted(terms.items()):
+        ids = t.ids
+        if len(ids) == 1 and t.positions is not None:
+            doc = ids[0]
+            value = ArrayPositions.encode_many(t.positions)
+            yield tbytes, doc, t.weights[0], value, field_lengths(doc)
+        else:
+            yield tbytes, ids, t.weights, _values(t), [field_lengths(d) for d in ids]
 
 
 def _values(term: _Term) -> tuple[array[int], bytes] | list[bytes]:
@@ -368,10 +382,21 @@ def _pair_terms(
     body: bytes,
     byte_at: list[int],
     lengths: list[int],
-) -> Iterator[TermPostings]:
+) -> Iterator[TermPostings | OnePosting]:
     """Each pair's postings for :func:`~.terms.write_terms`, cut from the field's arrays (as
-    bytes: documents uint32, weights float64, value sizes uint32, the values concatenated)."""
+    bytes: documents uint32, weights float64, value sizes uint32, the values concatenated);
+    a pair found in one document as that one posting."""
+    doc_at, weight_at = _U32.unpack_from, _F64.unpack_from
     for key, p0, p1 in zip(keys, starts, ends, strict=True):
+        if p1 - p0 == 1:
+            yield (
+                pair_text(key).encode("utf-8"),
+                doc_at(docs, 4 * p0)[0],
+                weight_at(weights, 8 * p0)[0],
+                body[byte_at[p0] : byte_at[p1]],
+                lengths[p0],
+            )
+            continue
         ids = array("I")
         ids.frombytes(docs[4 * p0 : 4 * p1])
         w = array("d")
