@@ -72,3 +72,11 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(
     seg = Segmenter(TERMS)
     assert (seg._unknown, seg._prefixes) == _fresh(TERMS)
     assert blocked.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_only_the_most_recent_tables_are_kept(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tables, "KEEP_TABLES", 2)
+    for terms in (("甲词条",), ("乙词条",), ("丙词条",)):
+        Segmenter(terms)
+    kept = {marshal.loads(p.read_bytes())[0] for p in cache.glob("dictionary-*.marshal")}
+    assert kept == {tables._key(("乙词条",)), tables._key(("丙词条",))}

@@ -35,6 +35,10 @@ DictionaryTable: TypeAlias = tuple[float, dict[str, float | None]]
 #: Changed whenever what the table holds changes: older files are then made again.
 TABLE_VERSION = 1
 
+#: Tables kept (about 9 MB each, one per set of user terms): writing one more removes the
+#: least recently written beyond this many.
+KEEP_TABLES = 8
+
 
 @functools.cache
 def main_dictionary_digest() -> str:
@@ -72,6 +76,7 @@ def dictionary_table(
         table = table_of(make())
         if path is not None:
             _write(path, key, table)
+            _prune(path.parent)
     return table
 
 
@@ -112,3 +117,13 @@ def _write(path: Path, key: str, table: DictionaryTable) -> None:
         part.replace(path)
     with contextlib.suppress(OSError):
         part.unlink(missing_ok=True)
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the :data:`KEEP_TABLES` most recently written tables."""
+    with contextlib.suppress(OSError):
+        tables = sorted(
+            folder.glob("dictionary-*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in tables[KEEP_TABLES:]:
+            old.unlink(missing_ok=True)
