@@ -282,3 +282,12 @@ def test_a_word_in_one_document_is_written_as_the_general_path_writes_it(
             level=level,
         )
         assert one_block(doc, weight, value, length, fixed=fixed, level=level) == general
+
+
+def test_the_term_hash_is_whoosh_s_md5_hash() -> None:
+    from whoosh.filedb.filetables import md5_hash
+
+    from gongbao.core.search.whoosh.terms import _md5_low
+
+    keys = [b"", b"\x00\x01", "海关监管".encode(), bytes(range(256)), b"x" * 1000]
+    assert [_md5_low(k) for k in keys] == [md5_hash(k) for k in keys]

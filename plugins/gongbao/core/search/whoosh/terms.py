@@ -7,7 +7,8 @@ bytes at a time. An archive's words are mostly rare (a varied 400-document archi
 300,000 words and pairs, three quarters of them in one document), so that per-word machinery
 was most of writing its index. :func:`write_terms` produces the same bytes in the same files
 (the writer's tests compare every term and block with whoosh's own writer): each word's
-blocks and statistics at once (:func:`term_blocks`), its term info packed as
+blocks and statistics at once (:func:`term_blocks`; :func:`one_block` for a word in one
+document, straight from its posting), its term info packed as
 ``W3TermInfo.to_bytes`` packs it, its term table row as ``OrderedHashWriter.add`` writes it,
 with the file positions counted instead of asked for and the bytes written in batches.
 """
