@@ -640,3 +640,36 @@ def test_gb_form_fast_path_gives_the_normalised_answers(monkeypatch: pytest.Monk
         docnumber.doc_number_key.cache_clear()
     assert fast == slow
     assert fast[0] == ("平财发〔2015〕1号", "平财发2015-1号", None)
+
+
+class _ByName:
+    """Pickles as ``getattr(owner, name)``: the form Python 3.11.0–3.11.4 give enum members."""
+
+    def __init__(self, owner: object, name: str) -> None:
+        self.owner, self.name = owner, name
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return getattr, (self.owner, self.name)
+
+
+@pytest.mark.parametrize("protocol", [2, pickle.HIGHEST_PROTOCOL])
+def test_an_enum_member_pickled_by_name_is_read_and_nothing_else_by_getattr(
+    protocol: int,
+) -> None:
+    import io
+
+    from gongbao.core.model.records import PolicyDocument, Validity
+    from gongbao.core.sources.filecache import _SafeUnpickler
+
+    def load(value: object) -> object:
+        return _SafeUnpickler(io.BytesIO(pickle.dumps(value, protocol))).load()
+
+    assert load({"v": _ByName(Validity, "VALID")}) == {"v": Validity.VALID}
+    # getattr reaches members only: no other attribute of a trusted class, no other class.
+    for refused in (
+        _ByName(Validity, "__class__"),
+        _ByName(Validity, "NOT_A_MEMBER"),
+        _ByName(PolicyDocument, "__init__"),
+    ):
+        with pytest.raises(pickle.UnpicklingError, match="not allowed in a gongbao cache"):
+            load(refused)

@@ -91,6 +91,22 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:32]
 
 
+def _enum_member(cls: object, name: object) -> enum.Enum:
+    """``getattr(cls, name)`` for a member of a trusted enum, and nothing else.
+
+    Python 3.11.0 to 3.11.4 (Debian 12's 3.11.2 among them) pickle an enum member as
+    ``getattr(TheEnum, "NAME")``; without this their caches were never read back.
+    """
+    if (
+        isinstance(cls, type)
+        and issubclass(cls, enum.Enum)
+        and isinstance(name, str)
+        and name in cls.__members__
+    ):
+        return cls.__members__[name]
+    raise pickle.UnpicklingError(f"not allowed in a gongbao cache: getattr({cls!r}, {name!r})")
+
+
 class _SafeUnpickler(pickle.Unpickler):
     """Constructs only dates and the dataclasses and enums of gongbao's model: loading a
     foreign pickle fails instead of importing or calling anything else."""
@@ -98,6 +114,8 @@ class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if module == "datetime" and name in _TRUSTED_DATETIME:
             return getattr(datetime, name)
+        if module in ("builtins", "__builtin__") and name == "getattr":  # (protocol 2's name)
+            return _enum_member  # how Python 3.11.0-3.11.4 pickle an enum member
         if module in _TRUSTED_MODULES:
             found = super().find_class(module, name)
             if isinstance(found, type) and (
