@@ -43,8 +43,9 @@ _POSTING_BYTES = 12
 #: its document, position and order).
 _PAIR_BYTES = 48
 
-# One posting's document and weight, read from a pair field's arrays (as bytes).
-_U32 = struct.Struct("=I")
+# One posting's document and weight, read from a pair field's arrays (as bytes: the
+# documents written little-endian, the weights in the machine's order).
+_U32 = struct.Struct("<I")
 _F64 = struct.Struct("=d")
 
 
