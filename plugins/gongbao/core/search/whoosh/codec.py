@@ -230,6 +230,34 @@ def block_bytes(
         head += _le(sizes)
     if fixed == 0:
         body = emptybytes
+    return frame_block(
+        head,
+        body,
+        postings=len(ids),
+        last_id=ids[-1],
+        maxweight=maxweight,
+        minlength=minlength,
+        maxlength=maxlength,
+        level=level,
+        last=last,
+    )
+
+
+def frame_block(
+    head: bytes,
+    body: bytes,
+    *,
+    postings: int,
+    last_id: int,
+    maxweight: float,
+    minlength: int | None,
+    maxlength: int,
+    level: int,
+    last: bool,
+) -> bytes:
+    """A block's ``head`` (documents, weights, value sizes) and ``body`` (the values) as
+    written: compressed at ``level`` unless smaller than :data:`COMPRESS_FROM`, behind the
+    block info and the block's length (see :func:`block_bytes`)."""
     if level and len(head) + len(body) >= COMPRESS_FROM:
         head, body = zlib.compress(head, level), zlib.compress(body, level)
     else:
@@ -239,8 +267,8 @@ def block_bytes(
     # length bytes), as W3 writes it.
     info = dumps(
         (
-            len(ids),
-            ids[-1],
+            postings,
+            last_id,
             maxweight,
             level,
             length_to_byte(minlength),

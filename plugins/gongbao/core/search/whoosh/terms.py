@@ -16,21 +16,19 @@ with the file positions counted instead of asked for and the bytes written in ba
 from __future__ import annotations
 
 import struct
-import zlib
 from array import array
 from collections.abc import Iterable
 from hashlib import md5
 from itertools import accumulate
-from pickle import dumps
 from typing import Any, NamedTuple, TypeAlias
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.filedb.filetables import _lengths as _row_lengths  # a row: key, value lengths
-from whoosh.system import emptybytes, pack_int, pack_ushort
+from whoosh.system import emptybytes, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from gongbao.core.search.whoosh.codec import COMPRESS_FROM, ArrayFieldWriter, block_bytes
+from gongbao.core.search.whoosh.codec import ArrayFieldWriter, block_bytes, frame_block
 
 __all__ = ["OnePosting", "TermBlocks", "TermPostings", "one_block", "term_blocks", "write_terms"]
 
@@ -52,7 +50,6 @@ _INFO = struct.Struct(W3TermInfo._struct.format + "qi")
 # A one-posting block's head: the document, the weight as a 32-bit float, the value's size.
 _ONE_SIZED = struct.Struct("<IfI")
 _ONE = struct.Struct("<If")
-_BLOCK_HEAD = struct.Struct("<I")
 
 #: Bytes gathered before they are written (each file's batch).
 _BATCH_BYTES = 1 << 20
@@ -144,20 +141,20 @@ def one_block(
     """
     sized = fixed is None or fixed < 0
     head = _ONE_SIZED.pack(doc, weight, len(value)) if sized else _ONE.pack(doc, weight)
-    if fixed == 0:
-        value = emptybytes
-    if level and len(head) + len(value) >= COMPRESS_FROM:
-        head, value = zlib.compress(head, level), zlib.compress(value, level)
-    else:
-        level = 0
     maxweight = weight if weight > 0 else 0
     minlength = length or None
-    # block_bytes's block info (count, last id, maximum weight, level, length bytes).
-    info = dumps((1, doc, maxweight, level, length_to_byte(minlength), length_to_byte(length)), 2)
-    size = len(info) + 4 + len(head) + len(value)
-    data = b"".join(
-        (WHOOSH3_HEADER_MAGIC, pack_int(-size), info, _BLOCK_HEAD.pack(len(head)), head, value)
+    block = frame_block(
+        head,
+        emptybytes if fixed == 0 else value,
+        postings=1,
+        last_id=doc,
+        maxweight=maxweight,
+        minlength=minlength,
+        maxlength=length,
+        level=level,
+        last=True,
     )
+    data = WHOOSH3_HEADER_MAGIC + block
     # The block keeps the weight as a 32-bit float, and the term info sums what it keeps.
     kept: float = _ONE.unpack_from(_ONE.pack(0, weight))[1]
     return TermBlocks(data, 1, kept, maxweight, minlength, length)
