@@ -32,9 +32,12 @@ def test_readme_lists_every_option_field_and_command() -> None:
 
 def test_readme_opens_with_the_two_setup_commands() -> None:
     block = README.split("```sh\n", 1)[1].split("```", 1)[0]
-    assert block == "python3 -m pip install -e . && mkdocs build --strict\nscripts/test\n"
+    first = (
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && mkdocs build --strict"
+    )
+    assert block == f"{first}\nscripts/test\n"
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python3 -m pip install -e . && mkdocs build --strict" in ci
+    assert first in ci
     assert "scripts/test" in ci
 
 
